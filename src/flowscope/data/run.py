@@ -1,0 +1,201 @@
+"""One run: everything its event files say, kept per tag, with TensorBoard's purge rules."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import numpy as np
+
+from flowscope.data import points as kinds
+from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
+from flowscope.data.series import Reservoir, Sampling, ScalarSeries
+from flowscope.data.tensors import UnsupportedTensor, to_ndarray
+from flowscope.proto.event_pb2 import Event, SessionLog
+from flowscope.proto.graph_pb2 import MetaGraphDef
+from flowscope.proto.plugins_pb2 import HParamsPluginData
+from flowscope.proto.summary_pb2 import Summary, SummaryMetadata
+from flowscope.proto.tensor_pb2 import DataType
+
+log = logging.getLogger(__name__)
+
+_FLOAT_SCALAR_TYPES = {DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_BFLOAT16}
+_START = SessionLog.START
+
+
+class Run:
+    """The accumulated contents of one run directory.
+
+    `ingest` is called by one loader thread; readers use the accessors, which copy
+    under `lock`, so they never see a half-applied event.
+    """
+
+    def __init__(self, name: str, sampling: Sampling) -> None:
+        self.name = name
+        self.sampling = sampling
+        self.lock = threading.Lock()
+        self.metadata: dict[str, SummaryMetadata] = {}
+        self.plugin_of: dict[str, str] = {}
+        self.scalars: dict[str, ScalarSeries] = {}
+        self.tensors: dict[str, Reservoir[TensorPoint]] = {}
+        self.graph_def: bytes | None = None
+        self.run_metadata: dict[str, bytes] = {}
+        self.hparams: dict[str, HParamsPluginData] = {}
+        self.first_wall_time: float | None = None
+        self.file_version: float | None = None
+        self.version = 0  # bumped on every change, for caches and live updates
+        self._seen_start = False
+        self._most_recent_step = -1
+        self._graph_from_metagraph = False
+
+    # ---- ingestion ----
+
+    def ingest(self, events: list[Event]) -> None:
+        with self.lock:
+            for event in events:
+                self._ingest(event)
+            if events:
+                self.version += 1
+
+    def _ingest(self, event: Event) -> None:
+        if self.first_wall_time is None:
+            self.first_wall_time = event.wall_time
+        what = event.WhichOneof("what")
+        if what == "file_version":
+            self.file_version = _parse_file_version(event.file_version)
+        self._maybe_purge(event, what)
+        if what == "summary":
+            self._most_recent_step = event.step
+            self._ingest_summary(event)
+        elif what == "graph_def":
+            self.graph_def = event.graph_def
+            self._graph_from_metagraph = False
+        elif what == "meta_graph_def":
+            if self.graph_def is None or self._graph_from_metagraph:
+                meta = MetaGraphDef.FromString(event.meta_graph_def)
+                if meta.HasField("graph_def"):
+                    self.graph_def = meta.graph_def.SerializeToString()
+                    self._graph_from_metagraph = True
+        elif what == "tagged_run_metadata":
+            self.run_metadata[event.tagged_run_metadata.tag] = event.tagged_run_metadata.run_metadata
+
+    def _maybe_purge(self, event: Event, what: str | None) -> None:
+        if self.file_version is not None and self.file_version >= 2:
+            if what == "session_log" and event.session_log.status == _START:
+                if self._seen_start:
+                    self._purge(event.step, None)
+                self._seen_start = True
+        elif what == "summary" and event.step < self._most_recent_step:
+            self._purge(event.step, [value.tag or value.node_name for value in event.summary.value])
+
+    def _purge(self, step: int, tags: list[str] | None) -> None:
+        dropped = 0
+        for tag, series in self.scalars.items():
+            if tags is None or tag in tags:
+                dropped += series.purge(step)
+        for tag, reservoir in self.tensors.items():
+            if tags is None or tag in tags:
+                dropped += reservoir.purge(step)
+        if dropped:
+            why = "a restart (SessionLog.START)" if tags is None else "an out-of-order step"
+            log.info("run %s: purged %d points at step >= %d after %s", self.name, dropped, step, why)
+
+    def _ingest_summary(self, event: Event) -> None:
+        step, wall_time = event.step, event.wall_time
+        for value in event.summary.value:
+            tag = value.tag or value.node_name
+            kind = value.WhichOneof("value")
+            plugin = self.plugin_of.get(tag)
+            if plugin is None:
+                plugin = self._register(tag, value, kind)
+            if kind == "simple_value":
+                self._add_scalar(tag, step, wall_time, value.simple_value, False)
+            elif kind == "tensor":
+                self._ingest_tensor(tag, plugin, step, wall_time, value)
+            elif kind in OLD_STYLE_PLUGINS:
+                self._add_tensor(tag, plugin, TensorPoint(step, wall_time, old_style_array(value, kind)))
+            elif kind is not None:
+                log.debug("run %s tag %s: ignored a %s value", self.name, tag, kind)
+
+    def _register(self, tag: str, value: Summary.Value, kind: str | None) -> str:
+        """Records the first metadata of a new tag and returns its plugin."""
+        metadata = SummaryMetadata()
+        metadata.CopyFrom(value.metadata)
+        plugin = OLD_STYLE_PLUGINS.get(kind or "") or metadata.plugin_data.plugin_name
+        metadata.plugin_data.plugin_name = plugin
+        if not metadata.display_name:
+            metadata.display_name = tag if kind in OLD_STYLE_PLUGINS else ""
+        self.metadata[tag] = metadata
+        self.plugin_of[tag] = plugin
+        return plugin
+
+    def _ingest_tensor(self, tag: str, plugin: str, step: int, wall_time: float, value: Summary.Value) -> None:
+        tensor = value.tensor
+        if plugin == kinds.SCALARS:
+            if tensor.dtype in _FLOAT_SCALAR_TYPES and len(tensor.float_val) == 1:
+                self._add_scalar(tag, step, wall_time, tensor.float_val[0], False)
+                return
+            try:
+                array = to_ndarray(tensor)
+            except UnsupportedTensor as err:
+                log.warning("run %s tag %s: %s", self.name, tag, err)
+                return
+            if array.size == 1:
+                double = array.dtype.itemsize > 4 or array.dtype.kind in "iu"
+                self._add_scalar(tag, step, wall_time, float(array.reshape(-1)[0]), double)
+            else:
+                log.warning("run %s tag %s: scalar summary has shape %s", self.name, tag, array.shape)
+            return
+        if plugin == kinds.HPARAMS:
+            self.hparams[tag] = HParamsPluginData.FromString(value.metadata.plugin_data.content)
+            return
+        try:
+            array = to_ndarray(tensor)
+        except UnsupportedTensor as err:
+            log.warning("run %s tag %s: %s", self.name, tag, err)
+            return
+        self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
+
+    def _add_scalar(self, tag: str, step: int, wall_time: float, value: float, double: bool) -> None:
+        series = self.scalars.get(tag)
+        if series is None:
+            series = self.scalars[tag] = ScalarSeries(double)
+        elif double:
+            series.promote_to_double()
+        series.append(step, wall_time, value)
+
+    def _add_tensor(self, tag: str, plugin: str, point: TensorPoint) -> None:
+        reservoir = self.tensors.get(tag)
+        if reservoir is None:
+            reservoir = self.tensors[tag] = Reservoir(self.sampling.capacity(plugin))
+        reservoir.add(point)
+
+    # ---- access ----
+
+    def tags(self, plugin: str | None = None) -> list[str]:
+        with self.lock:
+            return [tag for tag, p in self.plugin_of.items() if plugin is None or p == plugin]
+
+    def scalar_columns(self, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        with self.lock:
+            return self.scalars[tag].columns()
+
+    def points(self, tag: str) -> list[TensorPoint]:
+        with self.lock:
+            return list(self.tensors[tag].items)
+
+    def latest(self, tag: str) -> TensorPoint | None:
+        with self.lock:
+            reservoir = self.tensors.get(tag)
+            return reservoir.items[-1] if reservoir and reservoir.items else None
+
+
+def _parse_file_version(text: str) -> float | None:
+    prefix = "brain.Event:"
+    if text.startswith(prefix):
+        try:
+            return float(text[len(prefix) :])
+        except ValueError:
+            pass
+    log.warning("unrecognised event file version %r", text)
+    return None

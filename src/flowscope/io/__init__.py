@@ -1,0 +1,1 @@
+"""Event I/O: TFRecord framing, event files, logdir listing and the summary writer."""

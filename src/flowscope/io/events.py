@@ -1,0 +1,41 @@
+"""Event files: records parsed into `Event` protos."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from google.protobuf.message import DecodeError
+
+from flowscope.io.files import Location
+from flowscope.io.records import RecordReader
+from flowscope.proto.event_pb2 import Event
+
+log = logging.getLogger(__name__)
+
+
+class EventFileReader:
+    """Reads the events of one file incrementally; each `read` resumes where the last stopped."""
+
+    def __init__(self, location: Location, path: str) -> None:
+        self.path = path
+        self.location = location
+        self.records = RecordReader(lambda: location.fs.open(path, "rb"), path)
+        self._warned_empty = False
+
+    @property
+    def offset(self) -> int:
+        return self.records.offset
+
+    def read(self, final: bool = False) -> Iterator[Event]:
+        """Yields new events. ``final`` says no more data will be appended."""
+        for data in self.records.read(final):
+            try:
+                yield Event.FromString(data)
+            except DecodeError as err:
+                self.records.records_skipped += 1
+                log.warning("%s: skipped a record that is not an Event: %s", self.path, err)
+        if self.records.records_read == 0 and self.offset == 0 and not self._warned_empty:
+            if self.location.size(self.path) == 0:
+                self._warned_empty = True
+                log.warning("%s: event file is empty (zero bytes)", self.path)

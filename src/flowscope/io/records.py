@@ -1,0 +1,157 @@
+"""TFRecord framing: ``uint64 length | uint32 masked_crc(length) | data | uint32 masked_crc(data)``.
+
+`RecordReader` reads one file incrementally and never holds more than one chunk
+(or one record) in memory. A record that is still being written stops the read
+and is picked up on the next call; a corrupt record is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+from collections.abc import Iterator
+from typing import BinaryIO, Callable
+
+import crc32c
+
+log = logging.getLogger(__name__)
+
+HEADER_BYTES = 12
+FOOTER_BYTES = 4
+CHUNK_BYTES = 1 << 20
+MAX_RECORD_BYTES = 1 << 31  # protobuf cannot parse more than 2 GiB anyway
+RESYNC_WINDOW_BYTES = 1 << 20
+_MASK_DELTA = 0xA282EAD8
+_u64 = struct.Struct("<Q")
+_u32 = struct.Struct("<I")
+
+
+def masked_crc(data: bytes | memoryview) -> int:
+    """TensorFlow's masked CRC-32C of ``data``."""
+    crc = crc32c.crc32c(data)
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def frame(data: bytes) -> bytes:
+    """Frames ``data`` as one TFRecord."""
+    length = _u64.pack(len(data))
+    return length + _u32.pack(masked_crc(length)) + data + _u32.pack(masked_crc(data))
+
+
+def _header_at(buf: bytes, pos: int) -> int | None:
+    """The record length at ``pos`` if its header CRC is valid."""
+    if masked_crc(buf[pos : pos + 8]) != _u32.unpack_from(buf, pos + 8)[0]:
+        return None
+    return _u64.unpack_from(buf, pos)[0]
+
+
+class RecordReader:
+    """Reads the records of one file from ``offset`` on, remembering where it stopped.
+
+    ``opener`` returns a binary file object; it is called once per `read`.
+    """
+
+    def __init__(self, opener: Callable[[], BinaryIO], name: str, offset: int = 0) -> None:
+        self._open = opener
+        self.name = name
+        self.offset = offset
+        self.dead = False  # set when the file is clearly not a record file
+        self.records_read = 0
+        self.records_skipped = 0
+        self.pending_bytes = 0  # bytes of an incomplete record at the end
+        self._problem = ""
+
+    def read(self, final: bool = False) -> Iterator[bytes]:
+        """Yields each complete record after `offset`, advancing it.
+
+        ``final`` says the file will not grow any more, so an incomplete record at
+        its end is a truncation to report rather than a write in progress.
+        """
+        if self.dead:
+            return
+        with self._open() as f:
+            f.seek(self.offset)
+            yield from self._scan(f)
+        if final and self.pending_bytes:
+            log.warning(
+                "%s: file is truncated: the last %d bytes at offset %d are an incomplete record",
+                self.name, self.pending_bytes, self.offset,
+            )
+            self.dead = True
+
+    def _scan(self, f: BinaryIO) -> Iterator[bytes]:
+        buf = b""
+        pos = 0  # position in buf of the next record
+        base = self.offset  # file offset of buf[0]
+        eof = False
+        while True:
+            need = HEADER_BYTES
+            if len(buf) - pos >= HEADER_BYTES:
+                length = _header_at(buf, pos)
+                if length is None or length > MAX_RECORD_BYTES:
+                    resync = self._resync(buf, pos, length)
+                    if resync is None:
+                        if eof or len(buf) - pos > RESYNC_WINDOW_BYTES + HEADER_BYTES:
+                            self._give_up(base + pos)
+                            return
+                        need = len(buf) - pos + CHUNK_BYTES
+                    else:
+                        pos = resync
+                        self.offset = base + pos
+                        continue
+                else:
+                    end = pos + HEADER_BYTES + length + FOOTER_BYTES
+                    if end <= len(buf):
+                        data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
+                        if masked_crc(data) == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
+                            self.records_read += 1
+                            pos = end
+                            self.offset = base + pos
+                            yield data
+                        else:
+                            self.records_skipped += 1
+                            log.warning(
+                                "%s: skipped a %d-byte record at offset %d: its data CRC does not match",
+                                self.name, length, base + pos,
+                            )
+                            pos = end
+                            self.offset = base + pos
+                        continue
+                    need = end - pos
+            if eof:
+                self.pending_bytes = len(buf) - pos
+                return
+            chunk = f.read(max(CHUNK_BYTES, need - (len(buf) - pos)))
+            if not chunk:
+                eof = True
+                continue
+            buf = buf[pos:] + chunk
+            base += pos
+            pos = 0
+
+    def _resync(self, buf: bytes, pos: int, length: int | None) -> int | None:
+        """Finds the next valid record header after a bad one at ``pos``, or None."""
+        if length is None:
+            problem = "its length CRC does not match"
+        else:
+            problem = f"its length field claims {length} bytes"
+        stop = min(len(buf) - HEADER_BYTES, pos + RESYNC_WINDOW_BYTES)
+        for candidate in range(pos + 1, stop + 1):
+            found = _header_at(buf, candidate)
+            if found is not None and found <= MAX_RECORD_BYTES:
+                self.records_skipped += 1
+                log.warning(
+                    "%s: skipped %d corrupt bytes at offset %d (%s)",
+                    self.name, candidate - pos, self.offset, problem,
+                )
+                return candidate
+        self._problem = problem
+        return None
+
+    def _give_up(self, offset: int) -> None:
+        self.dead = True
+        what = "not a TFRecord event file" if offset == 0 else "corrupt from here on"
+        log.error(
+            "%s: no valid record found at or after offset %d (%s): %s; stopped reading it",
+            self.name, offset, self._problem, what,
+        )
