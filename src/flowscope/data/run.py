@@ -6,6 +6,7 @@ import logging
 import threading
 
 import numpy as np
+from google.protobuf.message import DecodeError
 
 from flowscope.data import points as kinds
 from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
@@ -108,7 +109,9 @@ class Run:
             plugin = self.plugin_of.get(tag)
             if plugin is None:
                 plugin = self._register(tag, value, kind)
-            if kind == "simple_value":
+            if plugin == kinds.HPARAMS:
+                self._ingest_hparams(tag, value)
+            elif kind == "simple_value":
                 self._add_scalar(tag, step, wall_time, value.simple_value, False)
             elif kind == "tensor":
                 self._ingest_tensor(tag, plugin, step, wall_time, value)
@@ -146,15 +149,19 @@ class Run:
             else:
                 log.warning("run %s tag %s: scalar summary has shape %s", self.name, tag, array.shape)
             return
-        if plugin == kinds.HPARAMS:
-            self.hparams[tag] = HParamsPluginData.FromString(value.metadata.plugin_data.content)
-            return
         try:
             array = to_ndarray(tensor)
         except UnsupportedTensor as err:
             log.warning("run %s tag %s: %s", self.name, tag, err)
             return
         self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
+
+    def _ingest_hparams(self, tag: str, value: Summary.Value) -> None:
+        content = value.metadata.plugin_data.content or self.metadata[tag].plugin_data.content
+        try:
+            self.hparams[tag] = HParamsPluginData.FromString(content)
+        except DecodeError as err:
+            log.warning("run %s tag %s: bad hparams plugin data: %s", self.name, tag, err)
 
     def _add_scalar(self, tag: str, step: int, wall_time: float, value: float, double: bool) -> None:
         series = self.scalars.get(tag)

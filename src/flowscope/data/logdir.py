@@ -1,0 +1,144 @@
+"""A logdir: its runs, loaded incrementally from local paths or fsspec URLs."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import threading
+from dataclasses import dataclass
+
+from flowscope.data.frames import Frames
+from flowscope.data.run import Run
+from flowscope.data.series import Sampling
+from flowscope.io.events import EventFileReader
+from flowscope.io.files import Location
+
+log = logging.getLogger(__name__)
+
+INGEST_BATCH = 4096
+_NAMED_SOURCE = re.compile(r"^([^/:,]+):(?!//)(.+)$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One logdir in a ``name:path,name:path`` spec; its runs are prefixed by ``name``."""
+
+    name: str
+    location: Location
+
+    def run_name(self, relative: str) -> str:
+        if not self.name:
+            return relative
+        return self.name if relative == "." else posixpath.join(self.name, relative)
+
+
+def parse_sources(spec: str) -> list[Source]:
+    """Reads a logdir path or URL, or TensorBoard's ``name:path,name:path`` form."""
+    parts = [part for part in spec.split(",") if part]
+    named = [_NAMED_SOURCE.match(part) for part in parts]
+    if len(parts) > 1 or (named and named[0] and not re.match(r"^[A-Za-z]:[\\/]", parts[0])):
+        if not all(named):
+            raise ValueError(
+                f"bad logdir spec {spec!r}: with several logdirs, each must be NAME:PATH"
+            )
+        return [Source(m.group(1), Location.parse(m.group(2))) for m in named]  # type: ignore[union-attr]
+    if not parts:
+        raise ValueError("the logdir is empty")
+    return [Source("", Location.parse(parts[0]))]
+
+
+class Logdir(Frames):
+    """The runs under one or more logdirs. `reload` picks up new runs, files and records.
+
+    ``samples_per_plugin`` takes TensorBoard's ``scalars=500,images=20`` form or a
+    dict; scalars keep every point unless told otherwise.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        samples_per_plugin: str | dict[str, int] | None = None,
+        load: bool = True,
+    ) -> None:
+        self.spec = path
+        self.sources = parse_sources(path)
+        self.sampling = Sampling.parse(samples_per_plugin)
+        self.runs: dict[str, Run] = {}
+        self._readers: dict[str, EventFileReader] = {}
+        self._missing_runs: set[str] = set()
+        self._reload_lock = threading.Lock()
+        self.generation = 0  # bumped whenever a reload changed something
+        if load:
+            self.reload()
+
+    def __repr__(self) -> str:
+        return f"Logdir({self.spec!r}, runs={len(self.runs)})"
+
+    def run_names(self) -> list[str]:
+        return list(self.runs)
+
+    def reload(self) -> bool:
+        """Reads whatever is new; returns whether anything changed."""
+        with self._reload_lock:
+            changed = False
+            for source in self.sources:
+                changed |= self._reload_source(source)
+            if changed:
+                self.generation += 1
+            return changed
+
+    def _reload_source(self, source: Source) -> bool:
+        try:
+            listing = source.location.list_event_files()
+        except FileNotFoundError:
+            log.error("logdir %s does not exist (yet)", source.location.root)
+            return False
+        except OSError as err:
+            log.error("cannot list logdir %s: %s", source.location.root, err)
+            return False
+        changed = False
+        seen = set()
+        for relative, files in listing.items():
+            name = source.run_name(relative)
+            seen.add(name)
+            run = self.runs.get(name)
+            if run is None:
+                run = self.runs[name] = Run(name, self.sampling)
+                changed = True
+            for index, path in enumerate(files):
+                final = index < len(files) - 1
+                changed |= self._read_file(source, run, path, final)
+        for name in self.runs:
+            if name not in seen and self._owned_by(source, name) and name not in self._missing_runs:
+                self._missing_runs.add(name)
+                log.warning("run %s: its directory is gone; keeping the data already loaded", name)
+        self._missing_runs -= seen
+        return changed
+
+    def _owned_by(self, source: Source, run: str) -> bool:
+        return not source.name or run == source.name or run.startswith(source.name + "/")
+
+    def _read_file(self, source: Source, run: Run, path: str, final: bool) -> bool:
+        reader = self._readers.get(path)
+        if reader is None:
+            reader = self._readers[path] = EventFileReader(source.location, path)
+        changed = False
+        batch = []
+        try:
+            for event in reader.read(final):
+                batch.append(event)
+                if len(batch) >= INGEST_BATCH:
+                    run.ingest(batch)
+                    batch = []
+                    changed = True
+        except FileNotFoundError:
+            log.warning("run %s: event file %s was deleted while being read", run.name, path)
+            self._readers.pop(path, None)
+        except OSError as err:
+            log.warning("run %s: cannot read event file %s: %s", run.name, path, err)
+        if batch:
+            run.ingest(batch)
+            changed = True
+        return changed
