@@ -8,6 +8,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from flowscope.data import parallel
 from flowscope.data.frames import Frames
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
@@ -16,7 +17,6 @@ from flowscope.io.files import Location
 
 log = logging.getLogger(__name__)
 
-INGEST_BATCH = 4096
 _NAMED_SOURCE = re.compile(r"^([^/:,]+):(?!//)(.+)$")
 
 
@@ -52,7 +52,9 @@ class Logdir(Frames):
     """The runs under one or more logdirs. `reload` picks up new runs, files and records.
 
     ``samples_per_plugin`` takes TensorBoard's ``scalars=500,images=20`` form or a
-    dict; scalars keep every point unless told otherwise.
+    dict; scalars keep every point unless told otherwise. ``workers`` > 1 loads
+    big local logdirs in that many processes the first time (the calling script
+    then needs the ``if __name__ == "__main__":`` guard that multiprocessing needs).
     """
 
     def __init__(
@@ -60,11 +62,13 @@ class Logdir(Frames):
         path: str,
         *,
         samples_per_plugin: str | dict[str, int] | None = None,
+        workers: int = 1,
         load: bool = True,
     ) -> None:
         self.spec = path
         self.sources = parse_sources(path)
         self.sampling = Sampling.parse(samples_per_plugin)
+        self.workers = workers
         self.runs: dict[str, Run] = {}
         self._readers: dict[str, EventFileReader] = {}
         self._missing_runs: set[str] = set()
@@ -98,7 +102,7 @@ class Logdir(Frames):
         except OSError as err:
             log.error("cannot list logdir %s: %s", source.location.root, err)
             return False
-        changed = False
+        changed = self._load_new_runs_in_parallel(source, listing)
         seen = set()
         for relative, files in listing.items():
             name = source.run_name(relative)
@@ -117,6 +121,25 @@ class Logdir(Frames):
         self._missing_runs -= seen
         return changed
 
+    def _load_new_runs_in_parallel(self, source: Source, listing: dict[str, list[str]]) -> bool:
+        """Loads runs never seen before in worker processes when that pays off."""
+        jobs = []
+        for relative, files in listing.items():
+            name = source.run_name(relative)
+            if name not in self.runs and not any(path in self._readers for path in files):
+                try:
+                    size = sum(source.location.size(path) for path in files)
+                except OSError:
+                    continue
+                jobs.append((name, files, size))
+        if self.workers < 2 or not parallel.worth_parallel(source.location, [size for _, _, size in jobs]):
+            return False
+        for run, readers in parallel.load_runs(source.location, jobs, self.sampling, self.workers):
+            self.runs[run.name] = run
+            self._readers.update((reader.path, reader) for reader in readers)
+        self.runs = dict(sorted(self.runs.items()))
+        return True
+
     def _owned_by(self, source: Source, run: str) -> bool:
         return not source.name or run == source.name or run.startswith(source.name + "/")
 
@@ -125,20 +148,13 @@ class Logdir(Frames):
         if reader is None:
             reader = self._readers[path] = EventFileReader(source.location, path)
         changed = False
-        batch = []
         try:
-            for event in reader.read(final):
-                batch.append(event)
-                if len(batch) >= INGEST_BATCH:
-                    run.ingest(batch)
-                    batch = []
-                    changed = True
+            for events in reader.read_batches(final):
+                run.ingest(events)
+                changed = changed or bool(events)
         except FileNotFoundError:
             log.warning("run %s: event file %s was deleted while being read", run.name, path)
             self._readers.pop(path, None)
         except OSError as err:
             log.warning("run %s: cannot read event file %s: %s", run.name, path, err)
-        if batch:
-            run.ingest(batch)
-            changed = True
         return changed

@@ -48,26 +48,56 @@ class Run:
         self._seen_start = False
         self._most_recent_step = -1
         self._graph_from_metagraph = False
+        self._simple_scalars: dict[str, ScalarSeries] = {}  # tags seen as simple_value
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
 
     # ---- ingestion ----
 
     def ingest(self, events: list[Event]) -> None:
+        if not events:
+            return
         with self.lock:
+            if self.first_wall_time is None:
+                self.first_wall_time = events[0].wall_time
+            simple = self._simple_scalars
             for event in events:
-                self._ingest(event)
-            if events:
-                self.version += 1
+                if event.WhichOneof("what") != "summary" or self._purges_by_step():
+                    self._ingest_event(event)
+                    continue
+                # The hot path: a summary in a file that purges only on restarts.
+                step, wall_time = event.step, event.wall_time
+                self._most_recent_step = step
+                for value in event.summary.value:
+                    series = simple.get(value.tag)
+                    if series is not None and value.WhichOneof("value") == "simple_value":
+                        series.steps.append(step)
+                        series.wall_times.append(wall_time)
+                        series.values.append(value.simple_value)
+                    else:
+                        self._ingest_value(value, step, wall_time)
+            self.version += 1
 
-    def _ingest(self, event: Event) -> None:
-        if self.first_wall_time is None:
-            self.first_wall_time = event.wall_time
+    def _purges_by_step(self) -> bool:
+        """Whether out-of-order steps purge (files older than version 2)."""
+        return self.file_version is None or self.file_version < 2
+
+    def _ingest_event(self, event: Event) -> None:
         what = event.WhichOneof("what")
         if what == "file_version":
             self.file_version = _parse_file_version(event.file_version)
         self._maybe_purge(event, what)
         if what == "summary":
             self._most_recent_step = event.step
-            self._ingest_summary(event)
+            for value in event.summary.value:
+                self._ingest_value(value, event.step, event.wall_time)
         elif what == "graph_def":
             self.graph_def = event.graph_def
             self._graph_from_metagraph = False
@@ -101,24 +131,26 @@ class Run:
             why = "a restart (SessionLog.START)" if tags is None else "an out-of-order step"
             log.info("run %s: purged %d points at step >= %d after %s", self.name, dropped, step, why)
 
-    def _ingest_summary(self, event: Event) -> None:
-        step, wall_time = event.step, event.wall_time
-        for value in event.summary.value:
-            tag = value.tag or value.node_name
-            kind = value.WhichOneof("value")
-            plugin = self.plugin_of.get(tag)
-            if plugin is None:
-                plugin = self._register(tag, value, kind)
-            if plugin == kinds.HPARAMS:
-                self._ingest_hparams(tag, value)
-            elif kind == "simple_value":
-                self._add_scalar(tag, step, wall_time, value.simple_value, False)
-            elif kind == "tensor":
-                self._ingest_tensor(tag, plugin, step, wall_time, value)
-            elif kind in OLD_STYLE_PLUGINS:
-                self._add_tensor(tag, plugin, TensorPoint(step, wall_time, old_style_array(value, kind)))
-            elif kind is not None:
-                log.debug("run %s tag %s: ignored a %s value", self.name, tag, kind)
+    def _ingest_value(self, value: Summary.Value, step: int, wall_time: float) -> None:
+        """The general path for one summary value; `ingest` short-cuts the simple
+        scalars of known tags."""
+        tag = value.tag or value.node_name
+        kind = value.WhichOneof("value")
+        plugin = self.plugin_of.get(tag)
+        if plugin is None:
+            plugin = self._register(tag, value, kind)
+        if plugin == kinds.HPARAMS:
+            self._ingest_hparams(tag, value)
+        elif kind == "simple_value":
+            self._add_scalar(tag, step, wall_time, value.simple_value, False)
+            if value.tag:
+                self._simple_scalars[tag] = self.scalars[tag]
+        elif kind == "tensor":
+            self._ingest_tensor(tag, plugin, step, wall_time, value)
+        elif kind in OLD_STYLE_PLUGINS:
+            self._add_tensor(tag, plugin, TensorPoint(step, wall_time, old_style_array(value, kind)))
+        elif kind is not None:
+            log.debug("run %s tag %s: ignored a %s value", self.name, tag, kind)
 
     def _register(self, tag: str, value: Summary.Value, kind: str | None) -> str:
         """Records the first metadata of a new tag and returns its plugin."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 
 from google.protobuf.message import DecodeError
 
@@ -20,7 +21,7 @@ class EventFileReader:
     def __init__(self, location: Location, path: str) -> None:
         self.path = path
         self.location = location
-        self.records = RecordReader(lambda: location.fs.open(path, "rb"), path)
+        self.records = RecordReader(partial(location.fs.open, path, "rb"), path)
         self._warned_empty = False
 
     @property
@@ -29,13 +30,28 @@ class EventFileReader:
 
     def read(self, final: bool = False) -> Iterator[Event]:
         """Yields new events. ``final`` says no more data will be appended."""
-        for data in self.records.read(final):
+        for batch in self.read_batches(final):
+            yield from batch
+
+    def read_batches(self, final: bool = False) -> Iterator[list[Event]]:
+        """Yields the new events in lists, one per chunk of the file."""
+        parse = Event.FromString
+        for records in self.records.read_batches(final):
             try:
-                yield Event.FromString(data)
-            except DecodeError as err:
-                self.records.records_skipped += 1
-                log.warning("%s: skipped a record that is not an Event: %s", self.path, err)
+                yield [parse(data) for data in records]
+            except DecodeError:
+                yield self._parse_each(records)
         if self.records.records_read == 0 and self.offset == 0 and not self._warned_empty:
             if self.location.size(self.path) == 0:
                 self._warned_empty = True
                 log.warning("%s: event file is empty (zero bytes)", self.path)
+
+    def _parse_each(self, records: list[bytes]) -> list[Event]:
+        events = []
+        for data in records:
+            try:
+                events.append(Event.FromString(data))
+            except DecodeError as err:
+                self.records.records_skipped += 1
+                log.warning("%s: skipped a record that is not an Event: %s", self.path, err)
+        return events

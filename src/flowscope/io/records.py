@@ -24,6 +24,7 @@ RESYNC_WINDOW_BYTES = 1 << 20
 _MASK_DELTA = 0xA282EAD8
 _u64 = struct.Struct("<Q")
 _u32 = struct.Struct("<I")
+_header = struct.Struct("<QI")
 
 
 def masked_crc(data: bytes | memoryview) -> int:
@@ -67,6 +68,11 @@ class RecordReader:
         ``final`` says the file will not grow any more, so an incomplete record at
         its end is a truncation to report rather than a write in progress.
         """
+        for batch in self.read_batches(final):
+            yield from batch
+
+    def read_batches(self, final: bool = False) -> Iterator[list[bytes]]:
+        """Like `read`, but yields the records of each chunk read as one list."""
         if self.dead:
             return
         with self._open() as f:
@@ -79,45 +85,27 @@ class RecordReader:
             )
             self.dead = True
 
-    def _scan(self, f: BinaryIO) -> Iterator[bytes]:
+    def _scan(self, f: BinaryIO) -> Iterator[list[bytes]]:
         buf = b""
         pos = 0  # position in buf of the next record
         base = self.offset  # file offset of buf[0]
         eof = False
         while True:
-            need = HEADER_BYTES
-            if len(buf) - pos >= HEADER_BYTES:
-                length = _header_at(buf, pos)
-                if length is None or length > MAX_RECORD_BYTES:
-                    resync = self._resync(buf, pos, length)
-                    if resync is None:
-                        if eof or len(buf) - pos > RESYNC_WINDOW_BYTES + HEADER_BYTES:
-                            self._give_up(base + pos)
-                            return
-                        need = len(buf) - pos + CHUNK_BYTES
-                    else:
-                        pos = resync
-                        self.offset = base + pos
-                        continue
-                else:
-                    end = pos + HEADER_BYTES + length + FOOTER_BYTES
-                    if end <= len(buf):
-                        data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
-                        if masked_crc(data) == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
-                            self.records_read += 1
-                            pos = end
-                            self.offset = base + pos
-                            yield data
-                        else:
-                            self.records_skipped += 1
-                            log.warning(
-                                "%s: skipped a %d-byte record at offset %d: its data CRC does not match",
-                                self.name, length, base + pos,
-                            )
-                            pos = end
-                            self.offset = base + pos
-                        continue
-                    need = end - pos
+            batch, pos, need = self._complete_records(buf, pos, base)
+            self.offset = base + pos
+            if batch:
+                self.records_read += len(batch)
+                yield batch
+            if need == 0:  # a bad header at pos
+                resync = self._resync(buf, pos)
+                if resync is not None:
+                    pos = resync
+                    self.offset = base + pos
+                    continue
+                if eof or len(buf) - pos > RESYNC_WINDOW_BYTES + HEADER_BYTES:
+                    self._give_up(base + pos)
+                    return
+                need = len(buf) - pos + CHUNK_BYTES
             if eof:
                 self.pending_bytes = len(buf) - pos
                 return
@@ -129,12 +117,40 @@ class RecordReader:
             base += pos
             pos = 0
 
-    def _resync(self, buf: bytes, pos: int, length: int | None) -> int | None:
+    def _complete_records(self, buf: bytes, pos: int, base: int) -> tuple[list[bytes], int, int]:
+        """The valid records in ``buf`` from ``pos`` on, the position after them, and
+        how many bytes the next record needs (0 when its header is bad)."""
+        batch: list[bytes] = []
+        append = batch.append
+        size = len(buf)
+        crc = crc32c.crc32c
+        while size - pos >= HEADER_BYTES:
+            length, length_crc = _header.unpack_from(buf, pos)
+            c = crc(buf[pos : pos + 8])
+            if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF != length_crc or length > MAX_RECORD_BYTES:
+                self._problem = (
+                    "its length CRC does not match" if length <= MAX_RECORD_BYTES
+                    else f"its length field claims {length} bytes"
+                )
+                return batch, pos, 0
+            end = pos + HEADER_BYTES + length + FOOTER_BYTES
+            if end > size:
+                return batch, pos, end - pos
+            data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
+            c = crc(data)
+            if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
+                append(data)
+            else:
+                self.records_skipped += 1
+                log.warning(
+                    "%s: skipped a %d-byte record at offset %d: its data CRC does not match",
+                    self.name, length, base + pos,
+                )
+            pos = end
+        return batch, pos, HEADER_BYTES
+
+    def _resync(self, buf: bytes, pos: int) -> int | None:
         """Finds the next valid record header after a bad one at ``pos``, or None."""
-        if length is None:
-            problem = "its length CRC does not match"
-        else:
-            problem = f"its length field claims {length} bytes"
         stop = min(len(buf) - HEADER_BYTES, pos + RESYNC_WINDOW_BYTES)
         for candidate in range(pos + 1, stop + 1):
             found = _header_at(buf, candidate)
@@ -142,10 +158,9 @@ class RecordReader:
                 self.records_skipped += 1
                 log.warning(
                     "%s: skipped %d corrupt bytes at offset %d (%s)",
-                    self.name, candidate - pos, self.offset, problem,
+                    self.name, candidate - pos, self.offset, self._problem,
                 )
                 return candidate
-        self._problem = problem
         return None
 
     def _give_up(self, offset: int) -> None:

@@ -175,7 +175,7 @@ class SessionGroup(_message.Message):
     def __init__(self, name: _Optional[str] = ..., hparams: _Optional[_Mapping[str, _struct_pb2.Value]] = ..., metric_values: _Optional[_Iterable[_Union[MetricValue, _Mapping]]] = ..., sessions: _Optional[_Iterable[_Union[Session, _Mapping]]] = ..., monitor_url: _Optional[str] = ...) -> None: ...
 
 class ColParams(_message.Message):
-    __slots__ = ("metric", "hparam", "order", "missing_values_first", "filter_regexp", "filter_interval", "filter_discrete", "exclude_from_display", "include_in_result")
+    __slots__ = ("metric", "hparam", "order", "missing_values_first", "filter_regexp", "filter_interval", "filter_discrete", "exclude_missing_values", "include_in_result")
     METRIC_FIELD_NUMBER: _ClassVar[int]
     HPARAM_FIELD_NUMBER: _ClassVar[int]
     ORDER_FIELD_NUMBER: _ClassVar[int]
@@ -183,7 +183,7 @@ class ColParams(_message.Message):
     FILTER_REGEXP_FIELD_NUMBER: _ClassVar[int]
     FILTER_INTERVAL_FIELD_NUMBER: _ClassVar[int]
     FILTER_DISCRETE_FIELD_NUMBER: _ClassVar[int]
-    EXCLUDE_FROM_DISPLAY_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_MISSING_VALUES_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_IN_RESULT_FIELD_NUMBER: _ClassVar[int]
     metric: MetricName
     hparam: str
@@ -192,9 +192,9 @@ class ColParams(_message.Message):
     filter_regexp: str
     filter_interval: Interval
     filter_discrete: _struct_pb2.ListValue
-    exclude_from_display: bool
+    exclude_missing_values: bool
     include_in_result: bool
-    def __init__(self, metric: _Optional[_Union[MetricName, _Mapping]] = ..., hparam: _Optional[str] = ..., order: _Optional[_Union[SortOrder, str]] = ..., missing_values_first: _Optional[bool] = ..., filter_regexp: _Optional[str] = ..., filter_interval: _Optional[_Union[Interval, _Mapping]] = ..., filter_discrete: _Optional[_Union[_struct_pb2.ListValue, _Mapping]] = ..., exclude_from_display: _Optional[bool] = ..., include_in_result: _Optional[bool] = ...) -> None: ...
+    def __init__(self, metric: _Optional[_Union[MetricName, _Mapping]] = ..., hparam: _Optional[str] = ..., order: _Optional[_Union[SortOrder, str]] = ..., missing_values_first: _Optional[bool] = ..., filter_regexp: _Optional[str] = ..., filter_interval: _Optional[_Union[Interval, _Mapping]] = ..., filter_discrete: _Optional[_Union[_struct_pb2.ListValue, _Mapping]] = ..., exclude_missing_values: _Optional[bool] = ..., include_in_result: _Optional[bool] = ...) -> None: ...
 
 class GetExperimentRequest(_message.Message):
     __slots__ = ("experiment_name", "include_metrics", "hparams_limit")
@@ -207,13 +207,14 @@ class GetExperimentRequest(_message.Message):
     def __init__(self, experiment_name: _Optional[str] = ..., include_metrics: _Optional[bool] = ..., hparams_limit: _Optional[int] = ...) -> None: ...
 
 class ListSessionGroupsRequest(_message.Message):
-    __slots__ = ("experiment_name", "col_params", "aggregation_type", "aggregation_metric", "start_index", "slice_size", "include_metrics")
+    __slots__ = ("experiment_name", "col_params", "aggregation_type", "aggregation_metric", "start_index", "slice_size", "allowed_statuses", "include_metrics")
     EXPERIMENT_NAME_FIELD_NUMBER: _ClassVar[int]
     COL_PARAMS_FIELD_NUMBER: _ClassVar[int]
     AGGREGATION_TYPE_FIELD_NUMBER: _ClassVar[int]
     AGGREGATION_METRIC_FIELD_NUMBER: _ClassVar[int]
     START_INDEX_FIELD_NUMBER: _ClassVar[int]
     SLICE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_STATUSES_FIELD_NUMBER: _ClassVar[int]
     INCLUDE_METRICS_FIELD_NUMBER: _ClassVar[int]
     experiment_name: str
     col_params: _containers.RepeatedCompositeFieldContainer[ColParams]
@@ -221,8 +222,9 @@ class ListSessionGroupsRequest(_message.Message):
     aggregation_metric: MetricName
     start_index: int
     slice_size: int
+    allowed_statuses: _containers.RepeatedScalarFieldContainer[SessionStatus]
     include_metrics: bool
-    def __init__(self, experiment_name: _Optional[str] = ..., col_params: _Optional[_Iterable[_Union[ColParams, _Mapping]]] = ..., aggregation_type: _Optional[_Union[AggregationType, str]] = ..., aggregation_metric: _Optional[_Union[MetricName, _Mapping]] = ..., start_index: _Optional[int] = ..., slice_size: _Optional[int] = ..., include_metrics: _Optional[bool] = ...) -> None: ...
+    def __init__(self, experiment_name: _Optional[str] = ..., col_params: _Optional[_Iterable[_Union[ColParams, _Mapping]]] = ..., aggregation_type: _Optional[_Union[AggregationType, str]] = ..., aggregation_metric: _Optional[_Union[MetricName, _Mapping]] = ..., start_index: _Optional[int] = ..., slice_size: _Optional[int] = ..., allowed_statuses: _Optional[_Iterable[_Union[SessionStatus, str]]] = ..., include_metrics: _Optional[bool] = ...) -> None: ...
 
 class ListSessionGroupsResponse(_message.Message):
     __slots__ = ("session_groups", "total_size")

@@ -1,0 +1,171 @@
+"""Lay out one group: run the phases on each connected component, then pack them side by side.
+
+Phases: break cycles (acyclic), assign ranks (rank), split long edges (normalize), order ranks
+(order), place nodes (position), draw edges (route). The layout is computed top-to-bottom and
+mirrored for bottom-to-top. Results are cached by the graph's structure and the options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flowscope.layout.acyclic import find_back_edges
+from flowscope.layout.normalize import split_long_edges
+from flowscope.layout.order import order_ranks
+from flowscope.layout.position import assign_x, rank_bands
+from flowscope.layout.rank import assign_ranks
+from flowscope.layout.route import route_chain
+from flowscope.layout.types import Direction, LayoutGraph, LayoutOptions, LayoutResult, NodeBox, Point
+
+CACHE_SIZE = 256
+
+Edge = tuple[int, int, float]
+
+
+def layout_group(
+    graph: LayoutGraph,
+    *,
+    direction: Direction = "BT",
+    node_sep: float = 5.0,
+    rank_sep: float = 25.0,
+    edge_sep: float = 5.0,
+    cache: bool = True,
+) -> LayoutResult:
+    """Place the nodes of ``graph`` in ranks and route its edges around them.
+
+    ``direction`` "BT" puts sources at the bottom (TensorBoard), "TB" at the top. ``node_sep`` is
+    the horizontal gap between boxes, ``edge_sep`` between edges passing through a rank,
+    ``rank_sep`` the vertical gap between ranks. Raises ValueError on duplicate ids, edges to
+    unknown nodes, negative sizes or non-positive weights.
+    """
+    options = LayoutOptions(direction, node_sep, rank_sep, edge_sep)
+    return _cached_layout(graph, options) if cache else compute_layout(graph, options)
+
+
+def clear_layout_cache() -> None:
+    """Forget every cached layout."""
+    _cached_layout.cache_clear()
+
+
+def compute_layout(graph: LayoutGraph, options: LayoutOptions) -> LayoutResult:
+    """Uncached layout of ``graph``."""
+    kept, edges = _index(graph)
+    sizes = [(node.width, node.height) for node in graph.nodes]
+    centers: list[Point] = [(0.0, 0.0)] * len(sizes)
+    routes: list[list[Point]] = [[] for _ in graph.edges]
+    reversed_ids: set[str] = set()
+    width = height = 0.0
+    for i, (nodes, edge_ids) in enumerate(_components(len(sizes), edges)):
+        local = {node: i for i, node in enumerate(nodes)}
+        part = _layout_component(
+            [sizes[v] for v in nodes],
+            [(local[edges[e][0]], local[edges[e][1]], edges[e][2]) for e in edge_ids],
+            options,
+        )
+        left = width + options.node_sep if i else 0.0
+        for node, (x, y) in zip(nodes, part.centers):
+            centers[node] = (x + left, y)
+        for e, route in zip(edge_ids, part.routes):
+            routes[kept[e]] = [(x + left, y) for x, y in route]
+        reversed_ids.update(graph.edges[kept[edge_ids[e]]].id for e in part.reversed_edges)
+        width, height = left + part.width, max(height, part.height)
+
+    if options.direction == "BT":
+        centers = [(x, height - y) for x, y in centers]
+        routes = [[(x, height - y) for x, y in route] for route in routes]
+    return LayoutResult(
+        nodes={node.id: NodeBox(x, y, node.width, node.height) for node, (x, y) in zip(graph.nodes, centers)},
+        edges={edge.id: tuple(route) for edge, route in zip(graph.edges, routes)},
+        width=width,
+        height=height,
+        reversed_edges=frozenset(reversed_ids),
+    )
+
+
+_cached_layout = lru_cache(maxsize=CACHE_SIZE)(compute_layout)
+
+
+def _index(graph: LayoutGraph) -> tuple[list[int], list[Edge]]:
+    """Validate ``graph``; return the positions of its non-self-loop edges and those edges by node index."""
+    position: dict[str, int] = {}
+    for i, node in enumerate(graph.nodes):
+        if position.setdefault(node.id, i) != i:
+            raise ValueError(f"duplicate node id {node.id!r}")
+        if not (node.width >= 0 and node.height >= 0):
+            raise ValueError(f"node {node.id!r} has a negative size")
+    if len({edge.id for edge in graph.edges}) != len(graph.edges):
+        raise ValueError("duplicate edge ids")
+    kept: list[int] = []
+    edges: list[Edge] = []
+    for i, edge in enumerate(graph.edges):
+        if edge.source not in position or edge.target not in position:
+            raise ValueError(f"edge {edge.id!r} joins an unknown node")
+        if not edge.weight > 0:
+            raise ValueError(f"edge {edge.id!r} needs a positive weight")
+        if edge.source != edge.target:
+            kept.append(i)
+            edges.append((position[edge.source], position[edge.target], edge.weight))
+    return kept, edges
+
+
+def _components(num_nodes: int, edges: list[Edge]) -> list[tuple[list[int], list[int]]]:
+    """Connected components as (nodes, edge indices), ordered by their first node in input order."""
+    parent = list(range(num_nodes))
+
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for source, target, _ in edges:
+        a, b = find(source), find(target)
+        parent[max(a, b)] = min(a, b)
+    members: dict[int, tuple[list[int], list[int]]] = {}
+    for node in range(num_nodes):
+        members.setdefault(find(node), ([], []))[0].append(node)
+    for e, (source, _, _) in enumerate(edges):
+        members[find(source)][1].append(e)
+    return list(members.values())
+
+
+@dataclass(slots=True)
+class _Component:
+    centers: list[Point]
+    routes: list[list[Point]]  # per input edge, from its source to its target
+    reversed_edges: set[int]
+    width: float
+    height: float
+
+
+def _layout_component(sizes: list[tuple[float, float]], edges: list[Edge], options: LayoutOptions) -> _Component:
+    """Top-to-bottom layout of one connected component, its leftmost box edge and top at 0."""
+    back = find_back_edges(len(sizes), [(source, target) for source, target, _ in edges])
+    merged: dict[tuple[int, int], int] = {}  # oriented (upper, lower) -> merged edge index
+    merged_edges: list[Edge] = []
+    merged_of: list[int] = []
+    for e, (source, target, weight) in enumerate(edges):
+        key = (target, source) if e in back else (source, target)
+        if key not in merged:
+            merged[key] = len(merged_edges)
+            merged_edges.append((*key, 0.0))
+        m = merged[key]
+        merged_edges[m] = (*key, merged_edges[m][2] + weight)
+        merged_of.append(m)
+
+    graph = split_long_edges(assign_ranks(len(sizes), merged_edges), merged_edges)
+    ranks = order_ranks(graph)
+    dummies = [0.0] * (graph.num_nodes - graph.num_real)
+    widths = [w for w, _ in sizes] + dummies
+    heights = [h for _, h in sizes] + dummies
+    x = assign_x(graph, ranks, widths, options.node_sep, options.edge_sep)
+    bands = rank_bands(ranks, heights, options.rank_sep)
+    chain_routes = [route_chain(graph, chain, x, heights, bands) for chain in graph.chains]
+    return _Component(
+        centers=[(x[v], sum(bands[graph.rank[v]]) / 2) for v in range(graph.num_real)],
+        routes=[chain_routes[m][::-1] if e in back else chain_routes[m] for e, m in enumerate(merged_of)],
+        reversed_edges=back,
+        width=max(x[v] + widths[v] / 2 for v in range(graph.num_nodes)),
+        height=bands[-1][1],
+    )
