@@ -385,7 +385,7 @@ def metadata_tsv(metadata: Sequence[Any], rows: int, header: Sequence[str] | Non
 
 
 def sprite(label_img: Any, rows: int) -> tuple[bytes, tuple[int, int]]:
-    """The projector's sprite: ``[N, C, H, W]`` thumbnails on a square grid.
+    """The projector's sprite: ``[N, C, H, W]`` thumbnails, ceil(sqrt(N)) to a row.
     Returns the PNG and the (width, height) of one thumbnail."""
     batch = image_batch(label_img, "NCHW")
     n, height, width, _ = batch.shape
@@ -394,6 +394,4 @@ def sprite(label_img: Any, rows: int) -> tuple[bytes, tuple[int, int]]:
     side = math.ceil(math.sqrt(n))
     if side * max(height, width) > MAX_SPRITE_PIXELS:
         raise ValueError(f"the sprite would exceed the projector's {MAX_SPRITE_PIXELS} pixels per side")
-    grid = np.zeros((side * side, height, width, batch.shape[3]), dtype=np.uint8)
-    grid[:n] = batch
-    return encode_png(tile(grid, side)), (width, height)
+    return encode_png(tile(batch, side)), (width, height)

@@ -2,11 +2,14 @@
 
 Start from a depth-first order, then sweep down and up the ranks, sorting each rank by the
 weighted barycenter of its neighbours in the rank just placed (ties keep their current order, so
-the result is deterministic). Keep the order with the fewest crossings seen. Crossings are counted
-for all rank pairs at once as inversions of a sequence (Barth, Jünger and Mutzel), in numpy.
+the result is deterministic). Keep the order with the fewest crossings seen; stop early once a
+down and an up sweep change nothing. Crossings are counted for all rank pairs at once as
+inversions of one sequence (Barth, Jünger and Mutzel, 2004), vectorized with numpy.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,17 +33,18 @@ def order_ranks(graph: LayeredGraph, sweeps: int = SWEEPS) -> list[list[int]]:
     for nodes in ranks:
         for index, node in enumerate(nodes):
             slot[node] = index
-    best, fewest = [list(nodes) for nodes in ranks], count_crossings(graph, ranks)
+    crossings_of = crossing_counter(graph)
+    best, fewest = [list(nodes) for nodes in ranks], crossings_of(slot)
+    idle_sweeps = 0
     for sweep in range(sweeps):
-        if fewest == 0:
+        if fewest == 0 or idle_sweeps == 2:
             break
         if sweep % 2 == 0:
-            for nodes in ranks[1:]:
-                _sort_by_barycenter(nodes, above, slot)
+            changed = sum(_sort_by_barycenter(nodes, above, slot) for nodes in ranks[1:])
         else:
-            for nodes in reversed(ranks[:-1]):
-                _sort_by_barycenter(nodes, below, slot)
-        crossings = count_crossings(graph, ranks)
+            changed = sum(_sort_by_barycenter(nodes, below, slot) for nodes in reversed(ranks[:-1]))
+        idle_sweeps = 0 if changed else idle_sweeps + 1
+        crossings = crossings_of(slot)
         if crossings < fewest:
             best, fewest = [list(nodes) for nodes in ranks], crossings
     return best
@@ -62,36 +66,53 @@ def depth_first_order(graph: LayeredGraph, below: Neighbours) -> list[list[int]]
     return ranks
 
 
-def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int]) -> None:
-    """Reorder ``nodes`` in place; nodes without neighbours keep their slots."""
-    movable = []
+def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int]) -> bool:
+    """Reorder ``nodes`` in place, nodes without neighbours keeping their slots; True if it changed."""
+    keyed = []
     for index, node in enumerate(nodes):
-        if neighbours[node]:
-            total = sum(weight for _, weight in neighbours[node])
-            barycenter = sum(slot[other] * weight for other, weight in neighbours[node]) / total
-            movable.append((barycenter, index, node))
-    slots = [index for _, index, _ in movable]
-    movable.sort()
-    for index, (_, _, node) in zip(slots, movable):
-        nodes[index] = node
-        slot[node] = index
+        around = neighbours[node]
+        if len(around) == 1:
+            keyed.append((slot[around[0][0]], index, node))
+        elif around:
+            total = sum(weight for _, weight in around)
+            keyed.append((sum(slot[other] * weight for other, weight in around) / total, index, node))
+    slots = [index for _, index, _ in keyed]
+    keyed.sort()
+    changed = False
+    for index, (_, old_index, node) in zip(slots, keyed):
+        if index != old_index:
+            nodes[index] = node
+            slot[node] = index
+            changed = True
+    return changed
 
 
 def count_crossings(graph: LayeredGraph, ranks: list[list[int]]) -> int:
     """Number of pairs of segments that cross, given the order of every rank."""
-    if not graph.segments:
-        return 0
-    slot = np.empty(graph.num_nodes, dtype=np.int64)
+    slot = [0] * graph.num_nodes
     for nodes in ranks:
-        slot[nodes] = np.arange(len(nodes))
-    ends = np.array([(upper, lower) for upper, lower, _ in graph.segments], dtype=np.int64)
+        for index, node in enumerate(nodes):
+            slot[node] = index
+    return crossing_counter(graph)(slot)
+
+
+def crossing_counter(graph: LayeredGraph) -> Callable[[list[int]], int]:
+    """A function from every node's slot in its rank to the number of crossings."""
+    ends = np.array([(upper, lower) for upper, lower, _ in graph.segments], dtype=np.int64).reshape(-1, 2)
     upper_rank = np.asarray(graph.rank, dtype=np.int64)[ends[:, 0]]
-    upper_slot, lower_slot = slot[ends[:, 0]], slot[ends[:, 1]]
-    # Two segments between the same ranks cross iff their upper and lower slots are in opposite
-    # order: sorted by (rank, upper slot, lower slot), crossings are the lower-slot inversions.
-    by_upper = np.lexsort((lower_slot, upper_slot, upper_rank))
-    span = int(lower_slot.max()) + 1
-    return count_inversions(upper_rank[by_upper] * span + lower_slot[by_upper])
+
+    def count(slot: list[int]) -> int:
+        if len(ends) < 2:
+            return 0
+        slots = np.asarray(slot, dtype=np.int64)
+        upper_slot, lower_slot = slots[ends[:, 0]], slots[ends[:, 1]]
+        # Two segments between the same ranks cross iff their upper and lower slots are in
+        # opposite order: sorted by (rank, upper slot, lower slot), crossings are inversions.
+        by_upper = np.lexsort((lower_slot, upper_slot, upper_rank))
+        span = int(lower_slot.max()) + 1
+        return count_inversions(upper_rank[by_upper] * span + lower_slot[by_upper])
+
+    return count
 
 
 def count_inversions(values: np.ndarray) -> int:
@@ -104,13 +125,14 @@ def count_inversions(values: np.ndarray) -> int:
     merged[: len(values)] = values
     inversions, width = 0, 1
     while width < size:
-        halves = merged.reshape(-1, 2, width)  # each half is already sorted
+        halves = merged.reshape(-1, 2, width)  # both halves of every block are sorted
         blocks = np.arange(len(halves), dtype=np.int64)
-        # Offset each block so all left halves form one sorted array, then count for every right
-        # value the left values of its own block that are larger.
+        # Offset each block so that all left halves form one sorted array, then count, for every
+        # right value, the left values of its own block that are not larger.
         offset = (blocks * (ceiling + 1))[:, None]
-        not_larger = np.searchsorted((halves[:, 0] + offset).ravel(), (halves[:, 1] + offset).ravel(), side="right")
-        inversions += int(width * len(halves) * width - (not_larger - np.repeat(blocks * width, width)).sum())
+        left, right = (halves[:, 0] + offset).ravel(), (halves[:, 1] + offset).ravel()
+        not_larger = np.searchsorted(left, right, side="right") - np.repeat(blocks * width, width)
+        inversions += len(halves) * width * width - int(not_larger.sum())
         merged = np.sort(halves.reshape(len(halves), 2 * width), axis=1).ravel()
         width *= 2
     return inversions

@@ -1,0 +1,78 @@
+"""Readable names for the GraphDef that ``torch.utils.tensorboard``'s ``add_graph`` writes.
+
+Torch names ops by module scope plus a TorchScript debug name
+(``Net/Sequential[blocks]/Block[0]/Conv2d[conv1]/input.3``). The scope is kept;
+the debug name becomes the op kind (``convolution``, ``convolution_1`` ...), and a
+parameter read ``Conv2d[conv1]/weight/weight.23`` becomes ``Conv2d[conv1]/weight``.
+Constants (and lists built only from constants) are marked so that they are drawn
+as annotations: torch shares them across modules, which would otherwise tie
+every block to the first one.
+"""
+
+from __future__ import annotations
+
+from flowscope.graph.flat import FlatGraph, OpNode, build_edges
+
+CONSTANT_OPS = frozenset({"prim::Constant"})
+PACKING_OPS = frozenset({"prim::ListConstruct", "prim::TupleConstruct"})
+TORCH_CONST = "TorchConst"
+"""The op type given to torch constants; the hierarchy embeds it like ``Const``."""
+
+
+def is_torch_graph(graph: FlatGraph) -> bool:
+    return any("::" in node.op for node in graph.nodes.values())
+
+
+def _kind(op: str) -> str:
+    return op.rpartition("::")[2].strip("_") or op
+
+
+def make_readable(graph: FlatGraph) -> FlatGraph:
+    """A copy of ``graph`` with readable names and constants marked `TORCH_CONST`."""
+    constant: set[str] = set()
+    for node in graph.nodes.values():  # graph order puts producers first
+        srcs = [i.lstrip("^").split(":")[0] for i in node.inputs]
+        if node.op in CONSTANT_OPS or (
+            node.op in PACKING_OPS and all(s in constant for s in srcs)
+        ):
+            constant.add(node.name)
+
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for node in graph.nodes.values():
+        scope, _, leaf = node.name.rpartition("/")
+        if node.op == "IO Node":
+            name = node.name
+        elif node.op == "prim::GetAttr" and scope and leaf.split(".")[0] == scope.rpartition("/")[2]:
+            name = scope
+        else:
+            name = f"{scope}/{_kind(node.op)}" if scope else _kind(node.op)
+        base, k = name, 0
+        while name in taken:
+            k += 1
+            name = f"{base}_{k}"
+        taken.add(name)
+        renamed[node.name] = name
+
+    nodes: dict[str, OpNode] = {}
+    for node in graph.nodes.values():
+        name = renamed[node.name]
+        nodes[name] = OpNode(
+            name=name,
+            op=TORCH_CONST if node.name in constant else node.op,
+            inputs=[_rename_input(i, renamed) for i in node.inputs],
+            device=node.device,
+            attr=node.attr,
+            output_shapes=node.output_shapes,
+            original_name=node.name,
+        )
+    readable = FlatGraph(nodes, functions=graph.functions, run_metadata=graph.run_metadata)
+    build_edges(readable)
+    return readable
+
+
+def _rename_input(text: str, renamed: dict[str, str]) -> str:
+    control = text.startswith("^")
+    name, sep, port = text.lstrip("^").partition(":")
+    new = renamed.get(name, name)
+    return ("^" if control else "") + new + (sep + port)
