@@ -6,9 +6,11 @@ import logging
 import posixpath
 import re
 import threading
+from pathlib import Path
 from dataclasses import dataclass
 
 from flowscope.data import parallel
+from flowscope.data.cache import LogdirCache
 from flowscope.data.frames import Frames
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
@@ -55,6 +57,8 @@ class Logdir(Frames):
     dict; scalars keep every point unless told otherwise. ``workers`` > 1 loads
     big local logdirs in that many processes the first time (the calling script
     then needs the ``if __name__ == "__main__":`` guard that multiprocessing needs).
+    ``cache`` (True, or a directory) keeps what was read on disk, so that opening
+    the same logdir again reads only what is new.
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class Logdir(Frames):
         *,
         samples_per_plugin: str | dict[str, int] | None = None,
         workers: int = 1,
+        cache: bool | Path = False,
         load: bool = True,
     ) -> None:
         self.spec = path
@@ -74,8 +79,20 @@ class Logdir(Frames):
         self._missing_runs: set[str] = set()
         self._reload_lock = threading.Lock()
         self.generation = 0  # bumped whenever a reload changed something
-        if load:
-            self.reload()
+        self.cache = None
+        if cache:
+            self.cache = LogdirCache(path, self.sampling, None if cache is True else Path(cache))
+            restored = self.cache.load()
+            if restored is not None:
+                self.runs, self._readers = restored
+        if load and self.reload():
+            self.save_cache()
+
+    def save_cache(self) -> None:
+        """Writes the cache (when enabled) with everything read so far."""
+        if self.cache is not None:
+            with self._reload_lock:
+                self.cache.save(self.runs, self._readers)
 
     def __repr__(self) -> str:
         return f"Logdir({self.spec!r}, runs={len(self.runs)})"

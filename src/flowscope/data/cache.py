@@ -1,0 +1,70 @@
+"""A cache of what was read from a logdir, so a restart on unchanged files is fast.
+
+It pickles the runs and the file readers (with their offsets). On load, a file
+that shrank or vanished invalidates the cache; files that grew are read on from
+their offsets by the next reload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from flowscope.data.run import Run
+from flowscope.data.series import Sampling
+from flowscope.io.events import EventFileReader
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+def default_directory() -> Path:
+    base = os.environ.get("FLOWSCOPE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "flowscope"
+    )
+    return Path(base)
+
+
+class LogdirCache:
+    """One cache file per logdir spec and sampling."""
+
+    def __init__(self, spec: str, sampling: Sampling, directory: Path | None = None) -> None:
+        key = hashlib.sha256(repr((FORMAT, spec, sorted(sampling.per_plugin.items()))).encode()).hexdigest()
+        self.path = (directory or default_directory()) / f"{key[:32]}.pickle"
+
+    def load(self) -> tuple[dict[str, Run], dict[str, EventFileReader]] | None:
+        try:
+            with open(self.path, "rb") as f:
+                runs, readers = pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception as err:  # a stale or damaged cache is only a slower start
+            log.warning("ignoring the logdir cache %s: %s", self.path, err)
+            return None
+        for path, reader in readers.items():
+            try:
+                if reader.location.size(path) < reader.offset:
+                    log.info("logdir cache %s is stale: %s shrank", self.path, path)
+                    return None
+            except OSError:
+                log.info("logdir cache %s is stale: %s is gone", self.path, path)
+                return None
+        return runs, readers
+
+    def save(self, runs: dict[str, Run], readers: dict[str, EventFileReader]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        locked = list(runs.values())
+        for run in locked:
+            run.lock.acquire()
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, delete=False) as f:
+                pickle.dump((runs, readers), f, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            for run in locked:
+                run.lock.release()
+        os.replace(f.name, self.path)
