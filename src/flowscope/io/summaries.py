@@ -63,20 +63,24 @@ def _numeric(value: Any, what: str) -> np.ndarray:
 
 
 def _plugin_metadata(plugin: str, content: bytes = b"") -> SummaryMetadata:
-    return SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name=plugin, content=content))
+    return SummaryMetadata(
+        plugin_data=SummaryMetadata.PluginData(plugin_name=plugin, content=content)
+    )
 
 
-def to_float(value: Any, what: str = "a scalar") -> float:
+def to_float(value: Any) -> float:
     """One number from a Python number, a one-element array or tensor."""
-    array = _numeric(value, what)
+    array = _numeric(value, "a scalar")
     if array.size != 1:
-        raise ValueError(f"{what} must hold one value, got shape {array.shape}")
+        raise ValueError(f"a scalar must hold one value, got shape {array.shape}")
     return float(array.reshape(-1)[0])
 
 
 def scalar(tag: str, value: Any) -> Summary.Value:
     """A ``simple_value`` scalar (NaN and infinities are kept)."""
-    return Summary.Value(tag=tag, simple_value=to_float(value), metadata=_plugin_metadata("scalars"))
+    return Summary.Value(
+        tag=tag, simple_value=to_float(value), metadata=_plugin_metadata("scalars")
+    )
 
 
 # ---- histograms ----
@@ -89,7 +93,9 @@ def exponential_limits() -> np.ndarray:
     return np.concatenate((-positive[::-1], [0.0], positive, [sys.float_info.max]))
 
 
-def histogram_proto(values: Any, bins: int | str | Sequence[float] = "tensorflow") -> HistogramProto:
+def histogram_proto(
+    values: Any, bins: int | str | Sequence[float] = "tensorflow"
+) -> HistogramProto:
     """A HistogramProto of the finite entries of ``values``.
 
     ``bins="tensorflow"`` uses `exponential_limits` and keeps only the buckets from
@@ -115,12 +121,19 @@ def histogram_proto(values: Any, bins: int | str | Sequence[float] = "tensorflow
             return HistogramProto()
         limits = edges[1:]
     return HistogramProto(
-        min=finite.min(), max=finite.max(), num=finite.size, sum=finite.sum(),
-        sum_squares=np.dot(finite, finite), bucket_limit=limits.tolist(), bucket=counts.tolist(),
+        min=finite.min(),
+        max=finite.max(),
+        num=finite.size,
+        sum=finite.sum(),
+        sum_squares=np.dot(finite, finite),
+        bucket_limit=limits.tolist(),
+        bucket=counts.tolist(),
     )
 
 
-def histogram(tag: str, values: Any, bins: int | str | Sequence[float] = "tensorflow") -> Summary.Value:
+def histogram(
+    tag: str, values: Any, bins: int | str | Sequence[float] = "tensorflow"
+) -> Summary.Value:
     return Summary.Value(tag=tag, histo=histogram_proto(values, bins))
 
 
@@ -144,11 +157,18 @@ def image_batch(images: Any, dataformats: str) -> np.ndarray:
     array = to_array(images)
     shape = array.shape
     layout = dataformats.upper()
-    if (len(set(layout)) != len(layout) or not set(layout) <= set("NCHW")
-            or not {"H", "W"} <= set(layout)):
-        raise ValueError(f"bad dataformats {dataformats!r}: use the letters N, C, H, W, with H and W")
+    if (
+        len(set(layout)) != len(layout)
+        or not set(layout) <= set("NCHW")
+        or not {"H", "W"} <= set(layout)
+    ):
+        raise ValueError(
+            f"bad dataformats {dataformats!r}: use the letters N, C, H, W, with H and W"
+        )
     if array.ndim != len(layout):
-        raise ValueError(f"an image array of shape {shape} does not match dataformats {dataformats!r}")
+        raise ValueError(
+            f"an image array of shape {shape} does not match dataformats {dataformats!r}"
+        )
     array = np.transpose(array, [layout.index(axis) for axis in "NHWC" if axis in layout])
     if "N" not in layout:
         array = array[np.newaxis]
@@ -182,9 +202,15 @@ def image(tag: str, images: Any, dataformats: str = "CHW") -> Summary.Value:
     """One PNG ``Summary.Image``; a batch (with N in ``dataformats``) is tiled into a grid."""
     pixels = tile(image_batch(images, dataformats), GRID_COLUMNS)
     height, width, channels = pixels.shape
-    return Summary.Value(tag=tag, image=Summary.Image(
-        height=height, width=width, colorspace=channels, encoded_image_string=encode_png(pixels),
-    ))
+    return Summary.Value(
+        tag=tag,
+        image=Summary.Image(
+            height=height,
+            width=width,
+            colorspace=channels,
+            encoded_image_string=encode_png(pixels),
+        ),
+    )
 
 
 # ---- audio ----
@@ -216,10 +242,16 @@ def encode_wav(samples: Any, sample_rate: int) -> tuple[bytes, int, int]:
 
 def audio(tag: str, samples: Any, sample_rate: int = 44100) -> Summary.Value:
     wav, channels, frames = encode_wav(samples, sample_rate)
-    return Summary.Value(tag=tag, audio=Summary.Audio(
-        sample_rate=sample_rate, num_channels=channels, length_frames=frames,
-        encoded_audio_string=wav, content_type="audio/wav",
-    ))
+    return Summary.Value(
+        tag=tag,
+        audio=Summary.Audio(
+            sample_rate=sample_rate,
+            num_channels=channels,
+            length_frames=frames,
+            encoded_audio_string=wav,
+            content_type="audio/wav",
+        ),
+    )
 
 
 # ---- text ----
@@ -238,7 +270,9 @@ def text(tag: str, value: str | Sequence[str] | np.ndarray) -> Summary.Value:
 # ---- PR curves ----
 
 
-def pr_curve_data(labels: Any, predictions: Any, num_thresholds: int = 127, weights: Any = None) -> np.ndarray:
+def pr_curve_data(
+    labels: Any, predictions: Any, num_thresholds: int = 127, weights: Any = None
+) -> np.ndarray:
     """The pr_curves plugin's float32 ``[6, num_thresholds]`` tensor: TP, FP, TN, FN,
     precision, recall at thresholds ``linspace(0, 1, num_thresholds)``."""
     truth = _numeric(labels, "labels")
@@ -263,10 +297,14 @@ def pr_curve_data(labels: Any, predictions: Any, num_thresholds: int = 127, weig
     return np.stack([tp, fp, tn, fn, precision, recall]).astype(np.float32)
 
 
-def pr_curve(tag: str, labels: Any, predictions: Any, num_thresholds: int = 127, weights: Any = None) -> Summary.Value:
+def pr_curve(
+    tag: str, labels: Any, predictions: Any, num_thresholds: int = 127, weights: Any = None
+) -> Summary.Value:
     data = pr_curve_data(labels, predictions, num_thresholds, weights)
     content = PrCurvePluginData(version=0, num_thresholds=num_thresholds).SerializeToString()
-    return Summary.Value(tag=tag, tensor=from_ndarray(data), metadata=_plugin_metadata("pr_curves", content))
+    return Summary.Value(
+        tag=tag, tensor=from_ndarray(data), metadata=_plugin_metadata("pr_curves", content)
+    )
 
 
 # ---- hparams ----
@@ -276,7 +314,9 @@ def _hparam_value(name: str, value: Any) -> tuple[struct_pb2.Value, int]:
     if not isinstance(value, (str, bool, numbers.Real)):
         array = to_array(value)
         if array.size != 1 or array.dtype.kind not in "biufU":
-            raise ValueError(f"hparam {name!r}: use a bool, a number or a str, got {type(value).__name__}")
+            raise ValueError(
+                f"hparam {name!r}: use a bool, a number or a str, got {type(value).__name__}"
+            )
         value = array.reshape(-1)[0].item()
     if isinstance(value, (bool, np.bool_)):
         return struct_pb2.Value(bool_value=bool(value)), HParamDataType.DATA_TYPE_BOOL
@@ -287,9 +327,11 @@ def _hparam_value(name: str, value: Any) -> tuple[struct_pb2.Value, int]:
     raise ValueError(f"hparam {name!r}: use a bool, a number or a str, got {type(value).__name__}")
 
 
-def _hparams_value(tag: str, data: HParamsPluginData) -> Summary.Value:
+def _session_value(tag: str, data: HParamsPluginData) -> Summary.Value:
     null = from_ndarray(np.zeros(0, dtype=np.float32))
-    return Summary.Value(tag=tag, tensor=null, metadata=_plugin_metadata("hparams", data.SerializeToString()))
+    return Summary.Value(
+        tag=tag, tensor=null, metadata=_plugin_metadata("hparams", data.SerializeToString())
+    )
 
 
 def hparams(
@@ -313,18 +355,21 @@ def hparams(
         for option in domain_discrete.get(name, ()):
             proto, kind = _hparam_value(name, option)
             if kind != info.type:
-                raise ValueError(f"hparam {name!r}: domain value {option!r} is not of the hparam's type")
+                raise ValueError(
+                    f"hparam {name!r}: domain value {option!r} is not of the hparam's type"
+                )
             info.domain_discrete.values.append(proto)
         infos.append(info)
     experiment = Experiment(
-        time_created_secs=now, hparam_infos=infos,
+        time_created_secs=now,
+        hparam_infos=infos,
         metric_infos=[MetricInfo(name=MetricName(tag=tag)) for tag in metric_names],
     )
     end = SessionEndInfo(status=SessionStatus.STATUS_SUCCESS, end_time_secs=now)
     return [
-        _hparams_value(EXPERIMENT_TAG, HParamsPluginData(version=0, experiment=experiment)),
-        _hparams_value(SESSION_START_TAG, HParamsPluginData(version=0, session_start_info=start)),
-        _hparams_value(SESSION_END_TAG, HParamsPluginData(version=0, session_end_info=end)),
+        _session_value(EXPERIMENT_TAG, HParamsPluginData(version=0, experiment=experiment)),
+        _session_value(SESSION_START_TAG, HParamsPluginData(version=0, session_start_info=start)),
+        _session_value(SESSION_END_TAG, HParamsPluginData(version=0, session_end_info=end)),
     ]
 
 
@@ -342,7 +387,9 @@ def graph_bytes(graph_def: Any) -> bytes:
         return data
     if hasattr(graph_def, "SerializeToString") and type(graph_def).__name__ == "GraphDef":
         return graph_def.SerializeToString()
-    raise ValueError(f"add_graph takes a GraphDef proto or its bytes, got {type(graph_def).__name__}")
+    raise ValueError(
+        f"add_graph takes a GraphDef proto or its bytes, got {type(graph_def).__name__}"
+    )
 
 
 # ---- embeddings (projector files) ----
@@ -377,9 +424,13 @@ def metadata_tsv(metadata: Sequence[Any], rows: int, header: Sequence[str] | Non
         lines = [_cell(label) for label in labels]
     else:
         if len(header) < 2:
-            raise ValueError("metadata_header needs two columns or more; pass one-column labels without it")
+            raise ValueError(
+                "metadata_header needs two columns or more; pass one-column labels without it"
+            )
         if any(isinstance(row, str) or len(row) != len(header) for row in labels):
-            raise ValueError(f"each metadata row needs {len(header)} columns to match metadata_header")
+            raise ValueError(
+                f"each metadata row needs {len(header)} columns to match metadata_header"
+            )
         lines = ["\t".join(_cell(v) for v in row) for row in [header, *labels]]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -393,5 +444,7 @@ def sprite(label_img: Any, rows: int) -> tuple[bytes, tuple[int, int]]:
         raise ValueError(f"label_img has {n} images for {rows} embedding vectors")
     side = math.ceil(math.sqrt(n))
     if side * max(height, width) > MAX_SPRITE_PIXELS:
-        raise ValueError(f"the sprite would exceed the projector's {MAX_SPRITE_PIXELS} pixels per side")
+        raise ValueError(
+            f"the sprite would exceed the projector's {MAX_SPRITE_PIXELS} pixels per side"
+        )
     return encode_png(tile(batch, side)), (width, height)
