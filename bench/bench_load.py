@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_logdir import generate  # noqa: E402
-from measure import run_measured  # noqa: E402
+from make_logdir import generate
+from measure import run_measured
 
 LOADERS = {
     "flowscope": """

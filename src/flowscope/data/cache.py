@@ -20,7 +20,7 @@ from flowscope.io.events import EventFileReader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2  # bumped when the pickled classes change (2: RecordReader._checked_overrun)
 
 
 def default_directory() -> Path:
@@ -43,7 +43,8 @@ class LogdirCache:
                 runs, readers = pickle.load(f)
         except FileNotFoundError:
             return None
-        except Exception as err:  # a stale or damaged cache is only a slower start
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError) as err:
+            # A stale or damaged cache only makes the start slower.
             log.warning("ignoring the logdir cache %s: %s", self.path, err)
             return None
         for path, reader in readers.items():

@@ -118,7 +118,7 @@ def _metric_names(runs: list[Run], found: list[SessionInfo]) -> list[tuple[str, 
     session_runs = [s.run for s in found]
     names = set()
     for run in runs:
-        for session in session_runs:
+        for session in sorted(session_runs, key=len, reverse=True):  # longest parent wins
             if session == "." or run.name == session or run.name.startswith(session + "/"):
                 group = "" if run.name == session else posixpath.relpath(run.name, session)
                 for tag in run.tags(kinds.SCALARS):

@@ -6,8 +6,8 @@ import logging
 import posixpath
 import re
 import threading
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from flowscope.data import parallel
 from flowscope.data.cache import LogdirCache

@@ -10,7 +10,7 @@ from google.protobuf.message import DecodeError
 
 from flowscope.data import points as kinds
 from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
-from flowscope.data.series import Reservoir, Sampling, ScalarSeries
+from flowscope.data.series import Reservoir, SampledScalarSeries, Sampling, ScalarSeries
 from flowscope.data.tensors import UnsupportedTensor, to_ndarray
 from flowscope.proto.event_pb2 import Event, SessionLog
 from flowscope.proto.graph_pb2 import MetaGraphDef
@@ -99,6 +99,7 @@ class Run:
             for value in event.summary.value:
                 self._ingest_value(value, event.step, event.wall_time)
         elif what == "graph_def":
+            self._most_recent_step = event.step
             self.graph_def = event.graph_def
             self._graph_from_metagraph = False
         elif what == "meta_graph_def":
@@ -108,6 +109,7 @@ class Run:
                     self.graph_def = meta.graph_def.SerializeToString()
                     self._graph_from_metagraph = True
         elif what == "tagged_run_metadata":
+            self._most_recent_step = event.step
             self.run_metadata[event.tagged_run_metadata.tag] = event.tagged_run_metadata.run_metadata
 
     def _maybe_purge(self, event: Event, what: str | None) -> None:
@@ -118,6 +120,9 @@ class Run:
                 self._seen_start = True
         elif what == "summary" and event.step < self._most_recent_step:
             self._purge(event.step, [value.tag or value.node_name for value in event.summary.value])
+        elif what in ("graph_def", "tagged_run_metadata") and event.step < self._most_recent_step:
+            # TensorBoard turns these events into summaries, so their steps count too.
+            self._purge(event.step, ["__run_graph__" if what == "graph_def" else event.tagged_run_metadata.tag])
 
     def _purge(self, step: int, tags: list[str] | None) -> None:
         dropped = 0
@@ -143,7 +148,7 @@ class Run:
             self._ingest_hparams(tag, value)
         elif kind == "simple_value":
             self._add_scalar(tag, step, wall_time, value.simple_value, False)
-            if value.tag:
+            if value.tag and type(self.scalars[tag]) is ScalarSeries:  # not sampled
                 self._simple_scalars[tag] = self.scalars[tag]
         elif kind == "tensor":
             self._ingest_tensor(tag, plugin, step, wall_time, value)
@@ -198,7 +203,8 @@ class Run:
     def _add_scalar(self, tag: str, step: int, wall_time: float, value: float, double: bool) -> None:
         series = self.scalars.get(tag)
         if series is None:
-            series = self.scalars[tag] = ScalarSeries(double)
+            capacity = self.sampling.capacity(kinds.SCALARS)
+            series = self.scalars[tag] = SampledScalarSeries(capacity, double) if capacity else ScalarSeries(double)
         elif double:
             series.promote_to_double()
         series.append(step, wall_time, value)

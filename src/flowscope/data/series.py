@@ -13,7 +13,7 @@ import numpy as np
 class ScalarSeries:
     """All points of a scalar tag as three compact columns (step, wall time, value)."""
 
-    __slots__ = ("steps", "wall_times", "values")
+    __slots__ = ("steps", "values", "wall_times")
 
     def __init__(self, double: bool = False) -> None:
         self.steps = array("q")
@@ -56,6 +56,32 @@ class ScalarSeries:
         if not self.steps:
             return None
         return self.steps[-1], self.wall_times[-1], self.values[-1]
+
+
+class SampledScalarSeries(ScalarSeries):
+    """A scalar series capped at ``capacity`` points by the sampling of `Reservoir`
+    (for ``samples_per_plugin`` scalars=N): uniform, always keeping the latest."""
+
+    __slots__ = ("_random", "capacity", "seen")
+
+    def __init__(self, capacity: int, double: bool = False, seed: int = 0) -> None:
+        super().__init__(double)
+        self.capacity = capacity
+        self.seen = 0
+        self._random = random.Random(seed)
+
+    def append(self, step: int, wall_time: float, value: float) -> None:
+        self.seen += 1
+        if len(self.steps) >= self.capacity:
+            slot = self._random.randint(0, self.seen - 1)
+            drop = slot if slot < self.capacity else -1
+            del self.steps[drop], self.wall_times[drop], self.values[drop]
+        super().append(step, wall_time, value)
+
+    def purge(self, step: int) -> int:
+        dropped = super().purge(step)
+        self.seen = max(0, self.seen - dropped)
+        return dropped
 
 
 def _filtered(column: array, keep: np.ndarray) -> array:

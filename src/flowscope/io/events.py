@@ -41,10 +41,10 @@ class EventFileReader:
                 yield [parse(data) for data in records]
             except DecodeError:
                 yield self._parse_each(records)
-        if self.records.records_read == 0 and self.offset == 0 and not self._warned_empty:
-            if self.location.size(self.path) == 0:
-                self._warned_empty = True
-                log.warning("%s: event file is empty (zero bytes)", self.path)
+        untouched = self.records.records_read == 0 and self.offset == 0
+        if untouched and not self._warned_empty and self.location.size(self.path) == 0:
+            self._warned_empty = True
+            log.warning("%s: event file is empty (zero bytes)", self.path)
 
     def _parse_each(self, records: list[bytes]) -> list[Event]:
         events = []

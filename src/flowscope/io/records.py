@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import struct
-from collections.abc import Iterator
-from typing import BinaryIO, Callable
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 import crc32c
 
@@ -61,6 +61,7 @@ class RecordReader:
         self.records_skipped = 0
         self.pending_bytes = 0  # bytes of an incomplete record at the end
         self._problem = ""
+        self._checked_overrun = -1  # offset of the last record checked by `_after_overrun`
 
     def read(self, final: bool = False) -> Iterator[bytes]:
         """Yields each complete record after `offset`, advancing it.
@@ -107,6 +108,21 @@ class RecordReader:
                     return
                 need = len(buf) - pos + CHUNK_BYTES
             if eof:
+                if need > HEADER_BYTES and self._checked_overrun != base + pos:
+                    # A length running past the end of the file: a write in progress,
+                    # unless a complete valid record follows (then the length is corrupt).
+                    self._checked_overrun = base + pos
+                    after = self._after_overrun(buf, pos)
+                    if after is not None:
+                        self.records_skipped += 1
+                        log.warning(
+                            "%s: skipped %d corrupt bytes at offset %d (its length field claims %d "
+                            "bytes, past the end of the file, and valid records follow)",
+                            self.name, after - pos, base + pos, _u64.unpack_from(buf, pos)[0],
+                        )
+                        pos = after
+                        self.offset = base + pos
+                        continue
                 self.pending_bytes = len(buf) - pos
                 return
             chunk = f.read(max(CHUNK_BYTES, need - (len(buf) - pos)))
@@ -162,6 +178,23 @@ class RecordReader:
                 )
                 return candidate
         return None
+
+    def _after_overrun(self, buf: bytes, pos: int) -> int | None:
+        """The start of the first complete record with valid CRCs after ``pos``, or None."""
+        stop = min(len(buf), pos + RESYNC_WINDOW_BYTES)
+        candidate = pos
+        while True:
+            # A valid length is below 2**32, so its four high bytes are zero.
+            zeros = buf.find(b"\0\0\0\0", candidate + 5, stop)
+            if zeros < 0:
+                return None
+            candidate = zeros - 4
+            length = _header_at(buf, candidate) if candidate + HEADER_BYTES <= len(buf) else None
+            end = candidate + HEADER_BYTES + (length or 0) + FOOTER_BYTES
+            if length is not None and end <= len(buf):
+                data = buf[candidate + HEADER_BYTES : end - FOOTER_BYTES]
+                if masked_crc(data) == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
+                    return candidate
 
     def _give_up(self, offset: int) -> None:
         self.dead = True
