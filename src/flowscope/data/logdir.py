@@ -126,7 +126,7 @@ class Logdir(Frames):
             seen.add(name)
             run = self.runs.get(name)
             if run is None:
-                run = self.runs[name] = Run(name, self.sampling)
+                run = self._add_run(Run(name, self.sampling))
                 changed = True
             for index, path in enumerate(files):
                 final = index < len(files) - 1
@@ -152,10 +152,15 @@ class Logdir(Frames):
         if self.workers < 2 or not parallel.worth_parallel(source.location, [size for _, _, size in jobs]):
             return False
         for run, readers in parallel.load_runs(source.location, jobs, self.sampling, self.workers):
-            self.runs[run.name] = run
+            self._add_run(run)
             self._readers.update((reader.path, reader) for reader in readers)
-        self.runs = dict(sorted(self.runs.items()))
         return True
+
+    def _add_run(self, run: Run) -> Run:
+        """Adds a run, keeping `runs` sorted; the dict is replaced, never mutated, so
+        readers in other threads can iterate it safely."""
+        self.runs = dict(sorted({**self.runs, run.name: run}.items()))
+        return run
 
     def _owned_by(self, source: Source, run: str) -> bool:
         return not source.name or run == source.name or run.startswith(source.name + "/")
