@@ -210,7 +210,7 @@ def test_named_logdirs_spec(tmp_path, memory_root):
     fs.pipe(f"{root}/{event_file_name(1000)}", tf_record(scalar_event("loss", 4, 2.0).SerializeToString()))
     spec = f"first:{tmp_path / 'one'},second:{tmp_path / 'two'},mem:memory://{root}"
     ld = open_logdir(spec)
-    assert ld.run_names() == ["first", "first/sub", "second/r", "mem"]  # in the order of the spec
+    assert ld.run_names() == ["first", "first/sub", "mem", "second/r"]  # sorted by name
     df = ld.scalars()
     assert dict(zip(df["run"], df["step"])) == {"first": 1, "first/sub": 2, "second/r": 3, "mem": 4}
     # A single named logdir is a spec too; a URL alone is not.
