@@ -97,20 +97,35 @@ def write_tensorboard_run(logdir: str) -> None:
         counts, edges = np.histogram(rng.normal(step / 10, 1, 500), bins=12)
         buckets = np.stack([edges[:-1], edges[1:], counts], axis=1).astype(np.float64)
         old = summary_pb2.HistogramProto(
-            min=float(edges[0]), max=float(edges[-1]), num=500, sum=1.0, sum_squares=2.0,
-            bucket_limit=[-1e300, *edges[1:-1].tolist(), 1e300], bucket=[0, *counts.tolist(), 0],
+            min=float(edges[0]),
+            max=float(edges[-1]),
+            num=500,
+            sum=1.0,
+            sum_squares=2.0,
+            bucket_limit=[-1e300, *edges[1:-1].tolist(), 1e300],
+            bucket=[0, *counts.tolist(), 0],
         )
-        emit(step, tensor("weights", buckets, hist_meta, step == 0),
-             summary_pb2.Summary.Value(tag="old_histo", histo=old), offset=0.25)
+        emit(
+            step,
+            tensor("weights", buckets, hist_meta, step == 0),
+            summary_pb2.Summary.Value(tag="old_histo", histo=old),
+            offset=0.25,
+        )
 
     image_meta = image_md.create_summary_metadata("samples", "two images")
-    audio_meta = audio_md.create_summary_metadata("tone", "", encoding=audio_md.Encoding.Value("WAV"))
+    audio_meta = audio_md.create_summary_metadata(
+        "tone", "", encoding=audio_md.Encoding.Value("WAV")
+    )
     for step in range(0, 30, 10):
-        images = np.array([b"8", b"6", png(8, 6, 10 * step), png(8, 6, 10 * step + 5)], dtype=object)
+        images = np.array(
+            [b"8", b"6", png(8, 6, 10 * step), png(8, 6, 10 * step + 5)], dtype=object
+        )
         if step == 20:
             images = images[:3]
         clips = np.array([[wav(220 + step), b"*low*"], [wav(440 + step), b"high"]], dtype=object)
-        old_image = summary_pb2.Summary.Image(height=4, width=5, colorspace=3, encoded_image_string=png(5, 4, step))
+        old_image = summary_pb2.Summary.Image(
+            height=4, width=5, colorspace=3, encoded_image_string=png(5, 4, step)
+        )
         emit(
             step,
             tensor("samples", images, image_meta, step == 0),
@@ -122,15 +137,24 @@ def write_tensorboard_run(logdir: str) -> None:
     text_meta = text_md.create_summary_metadata("notes", "")
     markdown = (
         "# Notes\n\nSome *markdown* with a [link](https://example.com) and `code`.\n\n"
-        "| a | b |\n|---|---|\n| 1 | 2 |\n\n<script>alert(1)</script> safe"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nDone"
     )
     for step in range(3):
         emit(
             step,
-            tensor("notes", np.array(markdown + f" step {step}", dtype=object), text_meta, step == 0),
+            tensor(
+                "notes", np.array(markdown + f" step {step}", dtype=object), text_meta, step == 0
+            ),
             tensor("vector", np.array([b"x", b"**y**", b"z"], dtype=object), text_meta, step == 0),
-            tensor("table", np.array([[b"a", b"b"], [b"c", b"d"]], dtype=object), text_meta, step == 0),
-            tensor("cube", np.array([[[b"p", b"q"], [b"r", b"s"]]] * 2, dtype=object), text_meta, step == 0),
+            tensor(
+                "table", np.array([[b"a", b"b"], [b"c", b"d"]], dtype=object), text_meta, step == 0
+            ),
+            tensor(
+                "cube",
+                np.array([[[b"p", b"q"], [b"r", b"s"]]] * 2, dtype=object),
+                text_meta,
+                step == 0,
+            ),
             offset=0.75,
         )
 
@@ -142,12 +166,22 @@ def write_tensorboard_run(logdir: str) -> None:
         fn = 50 - tp
         precision = tp / np.maximum(tp + fp, 1)
         recall = tp / np.maximum(tp + fn, 1)
-        emit(step, tensor("pr", np.stack([tp, fp, tn, fn, precision, recall]), pr_meta, step == 0), offset=0.8)
+        emit(
+            step,
+            tensor("pr", np.stack([tp, fp, tn, fn, precision, recall]), pr_meta, step == 0),
+            offset=0.8,
+        )
 
-    writer.add_event(event_pb2.Event(wall_time=WALL_TIME, graph_def=_graph_def().SerializeToString()))
+    writer.add_event(
+        event_pb2.Event(wall_time=WALL_TIME, graph_def=_graph_def().SerializeToString())
+    )
     run_metadata = config_pb2.RunMetadata(step_stats=StepStats())
-    run_metadata.step_stats.dev_stats.add(device="/cpu:0").node_stats.add(node_name="dense/MatMul", all_start_micros=5)
-    tagged = event_pb2.TaggedRunMetadata(tag="step_1", run_metadata=run_metadata.SerializeToString())
+    run_metadata.step_stats.dev_stats.add(device="/cpu:0").node_stats.add(
+        node_name="dense/MatMul", all_start_micros=5
+    )
+    tagged = event_pb2.TaggedRunMetadata(
+        tag="step_1", run_metadata=run_metadata.SerializeToString()
+    )
     writer.add_event(event_pb2.Event(wall_time=WALL_TIME + 1, step=1, tagged_run_metadata=tagged))
     writer.close()
 
@@ -177,20 +211,45 @@ def write_hparams_runs(logdir: str, experiment: bool) -> None:
     for index, (lr, opt, accuracy, loss) in enumerate(trials):
         run = f"hp/trial_{index}"
         writer = EventFileWriter(os.path.join(logdir, run))
-        start = hp.hparams_pb({"lr": lr, "optimizer": opt}, trial_id=run, start_time_secs=100.0 + index)
+        start = hp.hparams_pb(
+            {"lr": lr, "optimizer": opt}, trial_id=run, start_time_secs=100.0 + index
+        )
         writer.add_event(event_pb2.Event(wall_time=WALL_TIME + index, step=0, summary=start))
         for step in range(3):
-            writer.add_event(event_pb2.Event(
-                wall_time=WALL_TIME + index + step, step=step * 10,
-                summary=summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="accuracy", simple_value=accuracy - 0.1 * (2 - step))]),
-            ))
+            writer.add_event(
+                event_pb2.Event(
+                    wall_time=WALL_TIME + index + step,
+                    step=step * 10,
+                    summary=summary_pb2.Summary(
+                        value=[
+                            summary_pb2.Summary.Value(
+                                tag="accuracy", simple_value=accuracy - 0.1 * (2 - step)
+                            )
+                        ]
+                    ),
+                )
+            )
         end = plugin_data_pb2.HParamsPluginData(
-            version=0, session_end_info=plugin_data_pb2.SessionEndInfo(status=api_pb2.STATUS_SUCCESS, end_time_secs=200.0 + index)
+            version=0,
+            session_end_info=plugin_data_pb2.SessionEndInfo(
+                status=api_pb2.STATUS_SUCCESS, end_time_secs=200.0 + index
+            ),
         )
-        value = summary_pb2.Summary.Value(tag=hp_md.SESSION_END_INFO_TAG, metadata=hp_md.create_summary_metadata(end))
-        writer.add_event(event_pb2.Event(wall_time=WALL_TIME + index + 3, step=0, summary=summary_pb2.Summary(value=[value])))
+        value = summary_pb2.Summary.Value(
+            tag=hp_md.SESSION_END_INFO_TAG, metadata=hp_md.create_summary_metadata(end)
+        )
+        writer.add_event(
+            event_pb2.Event(
+                wall_time=WALL_TIME + index + 3, step=0, summary=summary_pb2.Summary(value=[value])
+            )
+        )
         writer.close()
-        write(f"{run}/eval", 20, summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="loss", simple_value=loss)]), WALL_TIME + index + 4)
+        write(
+            f"{run}/eval",
+            20,
+            summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="loss", simple_value=loss)]),
+            WALL_TIME + index + 4,
+        )
 
 
 def write_tensorboardx_run(logdir: str) -> None:
@@ -206,11 +265,17 @@ def write_tensorboardx_run(logdir: str) -> None:
         writer.add_scalars("compare", {"a": step * 0.5, "b": step * 0.25}, step, walltime=wall)
         if step % 5 == 0:
             writer.add_histogram("activations", rng.normal(size=300), step, walltime=wall)
-            writer.add_image("picture", rng.integers(0, 255, size=(3, 6, 8), dtype=np.uint8), step, walltime=wall)
+            writer.add_image(
+                "picture", rng.integers(0, 255, size=(3, 6, 8), dtype=np.uint8), step, walltime=wall
+            )
             writer.add_text("log", f"step **{step}**\n\n- item", step, walltime=wall)
             labels = rng.integers(0, 2, size=100)
-            writer.add_pr_curve("pr", labels, rng.random(100), step, num_thresholds=11, walltime=wall)
-    writer.add_hparams({"lr": 0.1, "layers": 3, "act": "relu"}, {"hparam/score": 0.75}, name="hparams")
+            writer.add_pr_curve(
+                "pr", labels, rng.random(100), step, num_thresholds=11, walltime=wall
+            )
+    writer.add_hparams(
+        {"lr": 0.1, "layers": 3, "act": "relu"}, {"hparam/score": 0.75}, name="hparams"
+    )
     writer.close()
 
 
@@ -229,7 +294,13 @@ def write_torch_run(logdir: str) -> None:
         if step % 5 == 0:
             writer.add_histogram("fc.weight", model[0].weight.detach(), step, walltime=wall)
             writer.add_image("digits", torch.rand(3, 5, 5), step, walltime=wall)
-            writer.add_audio("beep", torch.sin(torch.linspace(0, 80 + step, 800)), step, sample_rate=8000, walltime=wall)
+            writer.add_audio(
+                "beep",
+                torch.sin(torch.linspace(0, 80 + step, 800)),
+                step,
+                sample_rate=8000,
+                walltime=wall,
+            )
             writer.add_text("summary", f"| col |\n|---|\n| {step} |", step, walltime=wall)
     writer.close()
 

@@ -1,0 +1,147 @@
+"""``flowscope demo``: a logdir with every kind of summary and a model graph, served."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import tempfile
+
+import numpy as np
+
+from flowscope.cli.serve import add_server_arguments, run_server
+from flowscope.io.files import Location
+from flowscope.io.writer import SummaryWriter
+from flowscope.proto.graph_pb2 import GraphDef, NodeDef
+
+STEPS = 300
+LEARNING_RATES = (0.1, 0.03, 0.01)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_server_arguments(parser, logdir_required=False)
+    parser.set_defaults(reload_interval=5.0)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    if not args.logdir:
+        args.logdir = os.path.join(tempfile.gettempdir(), "flowscope-demo")
+    if Location.parse(args.logdir).list_event_files() if os.path.isdir(args.logdir) else False:
+        print(f"using the demo logdir already in {args.logdir}")
+    else:
+        print(f"writing a demo logdir to {args.logdir}")
+        write_demo(args.logdir)
+    run_server(args, parser)
+
+
+def write_demo(logdir: str) -> None:
+    """Three training runs that differ in learning rate, with every kind of summary."""
+    rng = np.random.default_rng(0)
+    for index, lr in enumerate(LEARNING_RATES):
+        with SummaryWriter(os.path.join(logdir, f"lr_{lr}")) as writer:
+            if index == 0:
+                writer.add_graph(small_cnn_graph())
+                writer.add_text(
+                    "notes",
+                    "# Demo run\n\nA *synthetic* CNN trained with SGD.\n\n| lr | batch |\n|---|---|\n| 0.1 | 64 |",
+                    0,
+                )
+                writer.add_embedding(
+                    rng.normal(size=(100, 8)), metadata=[f"point {i % 10}" for i in range(100)]
+                )
+            speed = lr * 30
+            for step in range(STEPS):
+                progress = 1 - math.exp(-speed * step / STEPS)
+                noise = rng.normal(0, 0.03)
+                writer.add_scalar("train/loss", 2.3 * (1 - progress) + 0.1 + noise, step)
+                writer.add_scalar("train/accuracy", 0.1 + 0.85 * progress + noise / 3, step)
+                writer.add_scalar("eval/accuracy", 0.1 + 0.8 * progress, step)
+                writer.add_scalar("learning_rate", lr * 0.99 ** (step / 10), step)
+                if step % 30 == 0:
+                    writer.add_histogram(
+                        "weights/dense", rng.normal(0, 1 - 0.5 * progress, 1000), step
+                    )
+                    writer.add_histogram(
+                        "activations/relu", np.maximum(rng.normal(progress, 1, 1000), 0), step
+                    )
+                if step % 100 == 0:
+                    writer.add_image("inputs/sample", _pattern(step, index), step)
+                    tone = (
+                        np.sin(np.linspace(0, 2 * math.pi * (220 + step), 8000)).astype(np.float32)
+                        * 0.5
+                    )
+                    writer.add_audio("outputs/tone", tone, step, sample_rate=8000)
+                    labels = rng.integers(0, 2, 200)
+                    predictions = np.clip(
+                        labels * progress + rng.random(200) * (1 - progress), 0, 1
+                    )
+                    writer.add_pr_curve("eval/pr", labels, predictions, step, num_thresholds=51)
+                    writer.add_text(
+                        "samples/prediction", [[f"step {step}", f"{progress:.2f}"]], step
+                    )
+            writer.add_hparams(
+                {"lr": lr, "optimizer": "sgd", "batch_size": 64},
+                {"hparams/final_accuracy": 0.1 + 0.85 * progress},
+                run_name="hparams",
+            )
+
+
+def _pattern(step: int, seed: int) -> np.ndarray:
+    """A 3x64x64 uint8 image: rings whose size changes with the step."""
+    y, x = np.mgrid[-1:1:64j, -1:1:64j]
+    rings = (np.sin((x**2 + y**2) * (10 + step / 20 + seed)) + 1) / 2
+    return (np.stack([rings, 1 - rings, np.abs(x)]) * 255).astype(np.uint8)
+
+
+def _node(
+    graph: GraphDef, name: str, op: str, inputs: list[str], shape: list[int] | None = None
+) -> NodeDef:
+    node = graph.node.add(name=name, op=op, input=inputs, device="/device:CPU:0")
+    node.attr["T"].type = 1  # DT_FLOAT
+    if shape is not None:
+        dims = node.attr["_output_shapes"].list.shape.add().dim
+        for size in shape:
+            dims.add(size=size)
+    return node
+
+
+def small_cnn_graph() -> GraphDef:
+    """A TF1-style training graph of a small CNN, with name scopes."""
+    graph = GraphDef()
+    graph.versions.producer = 1087
+    _node(graph, "input", "Placeholder", [], [-1, 28, 28, 1])
+    _node(graph, "labels", "Placeholder", [], [-1])
+    previous, channels = "input", 1
+    for layer, width in (("conv1", 16), ("conv2", 32)):
+        _node(graph, f"{layer}/kernel", "VariableV2", [], [3, 3, channels, width])
+        _node(graph, f"{layer}/bias", "VariableV2", [], [width])
+        _node(graph, f"{layer}/Conv2D", "Conv2D", [previous, f"{layer}/kernel"])
+        _node(graph, f"{layer}/BiasAdd", "BiasAdd", [f"{layer}/Conv2D", f"{layer}/bias"])
+        _node(graph, f"{layer}/Relu", "Relu", [f"{layer}/BiasAdd"])
+        _node(graph, f"{layer}/pool/MaxPool", "MaxPool", [f"{layer}/Relu"])
+        previous, channels = f"{layer}/pool/MaxPool", width
+    _node(graph, "flatten/shape", "Const", [])
+    _node(graph, "flatten/Reshape", "Reshape", [previous, "flatten/shape"], [-1, 1568])
+    previous = "flatten/Reshape"
+    for layer, width in (("dense", 128), ("logits", 10)):
+        _node(
+            graph, f"{layer}/kernel", "VariableV2", [], [1568 if layer == "dense" else 128, width]
+        )
+        _node(graph, f"{layer}/bias", "VariableV2", [], [width])
+        _node(graph, f"{layer}/MatMul", "MatMul", [previous, f"{layer}/kernel"])
+        _node(graph, f"{layer}/BiasAdd", "BiasAdd", [f"{layer}/MatMul", f"{layer}/bias"])
+        previous = f"{layer}/BiasAdd"
+        if layer == "dense":
+            _node(graph, "dense/Relu", "Relu", [previous])
+            previous = "dense/Relu"
+    _node(graph, "loss/xent", "SparseSoftmaxCrossEntropyWithLogits", [previous, "labels"])
+    _node(graph, "loss/Mean", "Mean", ["loss/xent"], [])
+    _node(graph, "train/gradients/loss/Mean_grad", "Tile", ["loss/Mean"])
+    for variable in ("conv1/kernel", "conv2/kernel", "dense/kernel", "logits/kernel"):
+        _node(
+            graph,
+            f"train/update_{variable.replace('/', '_')}",
+            "ApplyGradientDescent",
+            [variable, "train/gradients/loss/Mean_grad"],
+        )
+    return graph

@@ -1,0 +1,74 @@
+"""The ASGI app: TensorBoard's data routes, flowscope's ``/api`` routes, the web app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.routing import Route
+
+from flowscope.data.logdir import Logdir
+from flowscope.server.changes import ChangeFeed
+from flowscope.server.errors import EXCEPTION_HANDLERS, not_found
+from flowscope.server.loader import Loader
+from flowscope.server.routes import (
+    core,
+    events,
+    graphs,
+    histograms,
+    hparams,
+    images,
+    pr_curves,
+    scalars,
+    text,
+)
+from flowscope.server.static import WEB_APP, web_routes
+
+GZIP_MIN_BYTES = 1024
+GZIP_LEVEL = 1  # fast: large scalar series compress well even at level 1
+
+
+def _unknown_route(request: Request) -> None:
+    raise not_found(f"no route {request.url.path}")
+
+
+def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_APP) -> Starlette:
+    """An app serving ``logdir``, loaded in the background and reloaded every
+    ``reload_interval`` seconds (0: once) while the app runs."""
+    feed = ChangeFeed()
+    loader = Loader(logdir, reload_interval, feed)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        feed.bind(asyncio.get_running_loop())
+        loader.start()
+        try:
+            yield
+        finally:
+            feed.close()
+            loader.stop()
+
+    route_modules = [core, scalars, histograms, images, text, pr_curves, hparams, graphs, events]
+    routes = [route for module in route_modules for route in module.routes]
+    routes += [
+        Route("/data/{rest:path}", _unknown_route, methods=["GET", "POST"]),
+        Route("/api/{rest:path}", _unknown_route, methods=["GET", "POST"]),
+    ]
+    app = Starlette(
+        routes=routes + web_routes(web_app),
+        middleware=[
+            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    app.state.logdir = logdir
+    app.state.loader = loader
+    app.state.feed = feed
+    return app

@@ -1,0 +1,1 @@
+"""HTTP routes, one module per plugin; each exposes ``routes``."""

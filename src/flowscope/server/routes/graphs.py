@@ -1,0 +1,176 @@
+"""Graphs: which runs and tags have graphs, a graph as pbtxt, run metadata as pbtxt."""
+
+from __future__ import annotations
+
+from google.protobuf.message import Message
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from flowscope.data import points as kinds
+from flowscope.data.run import Run
+from flowscope.proto.graph_pb2 import GraphDef
+from flowscope.proto.run_metadata_pb2 import RunMetadata
+from flowscope.server import catalog
+from flowscope.server.errors import bad_request, not_found
+from flowscope.server.jsonio import JsonResponse, json_response
+from flowscope.server.params import find_run, int_param, required, runs_snapshot
+
+PBTXT = "text/x-protobuf"
+RUN_METADATA_PLUGINS = (kinds.GRAPH_RUN_METADATA, kinds.GRAPH_RUN_METADATA_GRAPH)
+# Fields flowscope's protos keep as opaque bytes; TensorBoard prints them as messages.
+OPAQUE_FIELDS = {
+    ("GraphDef", "debug_info"),
+    ("NodeDef", "experimental_type"),
+    ("FunctionDefLibrary", "registered_gradients"),
+    ("ArgDef", "handle_data"),
+    ("ArgDef", "experimental_full_type"),
+    ("OpDef", "deprecation"),
+    ("RunMetadata", "cost_graph"),
+    ("RunMetadata", "session_metadata"),
+}
+
+
+def _mark(tags: dict[str, dict], tag: str, **flags: bool) -> None:
+    entry = tags.setdefault(
+        tag, {"tag": tag, "conceptual_graph": False, "op_graph": False, "profile": False}
+    )
+    entry.update(flags)
+
+
+def info(request: Request) -> JsonResponse:
+    """``{run: {run, run_graph, tags: {tag: {tag, conceptual_graph, op_graph, profile}}}}``."""
+    body = {}
+    for run in runs_snapshot(request).values():
+        if not catalog.has_graph_data(run):
+            continue
+        groups = catalog.tags_by_plugin(run)
+        tags: dict[str, dict] = {}
+        for tag in groups.get(kinds.GRAPH_RUN_METADATA_GRAPH, []):
+            _mark(tags, tag, op_graph=True)
+        for tag in groups.get(kinds.GRAPH_RUN_METADATA, []):
+            _mark(tags, tag, op_graph=True, profile=True)
+        for tag in groups.get(kinds.GRAPH_KERAS_MODEL, []):
+            _mark(tags, tag, conceptual_graph=True)
+        with run.lock:
+            has_run_graph = run.graph_def is not None
+            tagged = list(run.run_metadata)
+        for tag in tagged:
+            _mark(tags, tag, profile=True)
+        body[run.name] = {"run": run.name, "tags": tags, "run_graph": has_run_graph}
+    return json_response(body)
+
+
+def _latest_blob(run: Run, tag: str, plugins: tuple[str, ...]) -> bytes | None:
+    if run.plugin_of.get(tag) not in plugins:
+        return None
+    point = run.latest(tag)
+    return point.value.reshape(-1)[0] if point is not None and point.value.size else None
+
+
+def _run_metadata(run: Run, tag: str, tagged: bool, plugins: tuple[str, ...]) -> RunMetadata:
+    """The tag's RunMetadata: from ``tagged_run_metadata`` events when ``tagged``,
+    else (or failing that) from a summary of one of ``plugins``."""
+    raw = None
+    if tagged:
+        with run.lock:
+            raw = run.run_metadata.get(tag)
+    if raw is None:
+        raw = _latest_blob(run, tag, plugins)
+    if raw is None:
+        raise not_found(f"run {run.name!r} has no run metadata tagged {tag!r}")
+    return RunMetadata.FromString(raw)
+
+
+def _merged(graphs: list[GraphDef]) -> GraphDef:
+    """One graph, or several side by side under the scopes ``graph_1``, ``graph_2``, ..."""
+    if len(graphs) == 1:
+        return graphs[0]
+    merged = GraphDef()
+    if graphs:
+        merged.versions.CopyFrom(graphs[0].versions)
+    for index, graph in enumerate(graphs, start=1):
+        prefix = f"graph_{index}"
+        for node in graph.node:
+            copy = merged.node.add()
+            copy.CopyFrom(node)
+            copy.name = f"{prefix}/{node.name}"
+            copy.input[:] = [f"{prefix}/{name}" for name in node.input]
+            if copy.op == "PartitionedCall" and "f" in copy.attr:
+                copy.attr["f"].func.name = f"{prefix}_{copy.attr['f'].func.name}"
+        for function in graph.library.function:
+            added = merged.library.function.add()
+            added.CopyFrom(function)
+            added.signature.name = f"{prefix}_{function.signature.name}"
+    return merged
+
+
+def pbtxt(message: Message) -> Response:
+    """``message`` as text, without the opaque fields that would not parse as TensorBoard's."""
+    _drop_opaque(message)
+    return Response(str(message), media_type=PBTXT)
+
+
+def _drop_opaque(message: Message) -> None:
+    name = message.DESCRIPTOR.name
+    for field, value in message.ListFields():
+        if (name, field.name) in OPAQUE_FIELDS:
+            message.ClearField(field.name)
+        elif field.message_type is not None:
+            if field.message_type.GetOptions().map_entry:
+                values = (
+                    value.values()
+                    if field.message_type.fields_by_name["value"].message_type
+                    else []
+                )
+            else:
+                values = value if field.is_repeated else [value]
+            for item in values:
+                _drop_opaque(item)
+
+
+def mark_large_attrs(graph: GraphDef, limit: int, key: str) -> None:
+    """Replaces attributes bigger than ``limit`` bytes by their names listed under ``key``."""
+    for node in graph.node:
+        for name in sorted(name for name, value in node.attr.items() if value.ByteSize() > limit):
+            del node.attr[name]
+            node.attr[key].list.s.append(name.encode("utf-8"))
+
+
+def graph(request: Request) -> Response:
+    """A GraphDef as pbtxt: the run graph, or with ``tag`` the graphs of that run metadata."""
+    run = find_run(request, required(request, "run"))
+    tag = request.query_params.get("tag")
+    if request.query_params.get("conceptual") == "true":
+        raise bad_request("conceptual (Keras model) graphs are not served by this route yet")
+    if tag is None:
+        with run.lock:
+            raw = run.graph_def
+        if raw is None:
+            raise not_found(f"run {run.name!r} has no graph")
+        result = GraphDef.FromString(raw)
+    else:
+        metadata = _run_metadata(run, tag, False, RUN_METADATA_PLUGINS)
+        result = _merged([f.pre_optimization_graph for f in metadata.function_graphs])
+    limit = int_param(request, "limit_attr_size", 0)
+    if request.query_params.get("limit_attr_size") is not None:
+        if limit <= 0:
+            raise bad_request("limit_attr_size must be a positive integer")
+        mark_large_attrs(
+            result, limit, request.query_params.get("large_attrs_key", "_too_large_attrs")
+        )
+    return pbtxt(result)
+
+
+def run_metadata(request: Request) -> Response:
+    """The RunMetadata of a tag as pbtxt."""
+    tag = required(request, "tag")
+    run = find_run(request, required(request, "run"))
+    return pbtxt(_run_metadata(run, tag, True, (kinds.GRAPH_RUN_METADATA,)))
+
+
+routes = [
+    Route("/data/plugin/graphs/info", info),
+    Route("/data/plugin/graphs/graph", graph),
+    Route("/data/plugin/graphs/run_metadata", run_metadata),
+]
