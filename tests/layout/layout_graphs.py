@@ -8,28 +8,47 @@ from flowscope.layout import LayoutEdge, LayoutGraph, LayoutNode
 
 
 def network_like_dag(num_nodes: int, seed: int = 0) -> LayoutGraph:
-    """A graph shaped like a network's ops: a backbone with skip connections and parameter inputs.
+    """A graph shaped like a network's ops: blocks of parallel branches joined by a merge op,
+    residual shortcuts around some blocks, parameter sources feeding most ops, side inputs from
+    recent ops, and a few global inputs (a mask, a training flag) read all over the graph.
 
-    About 1.5 edges per node; boxes of mixed sizes like ops and collapsed groups.
+    About 1.5 edges per node; boxes of mixed sizes, like ops next to collapsed groups.
     """
     rng = random.Random(seed)
     nodes: list[LayoutNode] = []
     edges: list[tuple[int, int]] = []
-    ops: list[int] = []
 
-    def add_node(width: float, height: float) -> int:
-        nodes.append(LayoutNode(f"n{len(nodes)}", width, height))
-        return len(nodes) - 1
-
-    while len(nodes) < num_nodes:
-        op = add_node(rng.choice((30, 40, 60, 90, 140)), rng.choice((20, 20, 30, 60)))
-        if ops:
-            edges.append((ops[-1] if rng.random() < 0.85 else rng.choice(ops[-8:]), op))
+    def add_op(*inputs: int) -> int:
+        nodes.append(
+            LayoutNode(
+                f"n{len(nodes)}", rng.choice((30, 40, 60, 90, 140)), rng.choice((20, 20, 30, 60))
+            )
+        )
+        op = len(nodes) - 1
+        edges.extend((source, op) for source in inputs)
         if len(ops) > 2 and rng.random() < 0.6:
-            edges.append((rng.choice(ops[-25:-1]), op))
-        if rng.random() < 0.35 and len(nodes) < num_nodes:
-            edges.append((add_node(20, 12), op))
+            edges.append((rng.choice(ops[-6:-1]), op))
+        if rng.random() < 0.1:
+            edges.append((rng.choice(global_inputs), op))
         ops.append(op)
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            nodes.append(LayoutNode(f"n{len(nodes)}", 20, 12))
+            edges.append((len(nodes) - 1, op))
+        return op
+
+    nodes.extend(LayoutNode(f"n{i}", 50, 20) for i in range(3))
+    global_inputs = [0, 1, 2]
+    ops: list[int] = []
+    block_input = add_op()
+    while len(nodes) < num_nodes:
+        branch_ends = []
+        for _ in range(rng.choice((1, 1, 2, 3, 4))):
+            end = block_input
+            for _ in range(rng.randint(1, 3)):
+                end = add_op(end)
+            branch_ends.append(end)
+        shortcut = (block_input,) if rng.random() < 0.5 else ()
+        block_input = add_op(*branch_ends, *shortcut)
     return _graph(nodes, edges)
 
 
@@ -57,7 +76,10 @@ def random_graph(
 
 def chain(length: int) -> LayoutGraph:
     """A path of ``length`` nodes."""
-    return _graph([LayoutNode(f"n{i}", 20, 10) for i in range(length)], [(i, i + 1) for i in range(length - 1)])
+    return _graph(
+        [LayoutNode(f"n{i}", 20, 10) for i in range(length)],
+        [(i, i + 1) for i in range(length - 1)],
+    )
 
 
 def _graph(nodes: list[LayoutNode], edges: list[tuple[int, int]]) -> LayoutGraph:

@@ -1,6 +1,6 @@
-"""Layered (Sugiyama-style) layout of one group of nodes; one module per phase, run by ``engine``."""
+"""Layered (Sugiyama-style) layout of one group of nodes; a module per phase, run by ``engine``."""
 
-from flowscope.layout.engine import clear_layout_cache, compute_layout, layout_group
+from flowscope.layout.engine import clear_layout_cache, layout_group
 from flowscope.layout.route import segment_intersects_box
 from flowscope.layout.types import (
     Direction,
@@ -23,7 +23,6 @@ __all__ = [
     "NodeBox",
     "Point",
     "clear_layout_cache",
-    "compute_layout",
     "layout_group",
     "segment_intersects_box",
 ]

@@ -1,4 +1,4 @@
-"""Phase 1: break cycles by reversing a few edges (a feedback arc set found by depth-first search)."""
+"""Phase 1: break cycles by reversing a few edges (a feedback arc set found depth-first)."""
 
 from __future__ import annotations
 

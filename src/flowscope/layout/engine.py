@@ -2,11 +2,14 @@
 
 Phases: break cycles (acyclic), assign ranks (rank), split long edges (normalize), order ranks
 (order), place nodes (position), draw edges (route). The layout is computed top-to-bottom and
-mirrored for bottom-to-top. Results are cached by the graph's structure and the options.
+mirrored for bottom-to-top. Results are cached in a small LRU keyed by the graph and the
+options: a ``LayoutGraph`` hashes and compares by its structure (ids, sizes, edges, weights), so
+laying out an unchanged group again, even one rebuilt from scratch, costs a hash.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,21 +18,29 @@ from flowscope.layout.normalize import split_long_edges
 from flowscope.layout.order import order_ranks
 from flowscope.layout.position import assign_x, rank_bands
 from flowscope.layout.rank import assign_ranks
-from flowscope.layout.route import route_chain
-from flowscope.layout.types import Direction, LayoutGraph, LayoutOptions, LayoutResult, NodeBox, Point
+from flowscope.layout.route import route_edges
+from flowscope.layout.types import (
+    Direction,
+    LayoutGraph,
+    LayoutOptions,
+    LayoutResult,
+    NodeBox,
+    Point,
+)
 
-CACHE_SIZE = 256
+CACHE_SIZE = 128  # layouts kept; a 1,000-node group's layout takes about 1 MB
 
 Edge = tuple[int, int, float]
+_DEFAULTS = LayoutOptions()
 
 
 def layout_group(
     graph: LayoutGraph,
     *,
-    direction: Direction = "BT",
-    node_sep: float = 5.0,
-    rank_sep: float = 25.0,
-    edge_sep: float = 5.0,
+    direction: Direction = _DEFAULTS.direction,
+    node_sep: float = _DEFAULTS.node_sep,
+    rank_sep: float = _DEFAULTS.rank_sep,
+    edge_sep: float = _DEFAULTS.edge_sep,
     cache: bool = True,
 ) -> LayoutResult:
     """Place the nodes of ``graph`` in ranks and route its edges around them.
@@ -37,7 +48,8 @@ def layout_group(
     ``direction`` "BT" puts sources at the bottom (TensorBoard), "TB" at the top. ``node_sep`` is
     the horizontal gap between boxes, ``edge_sep`` between edges passing through a rank,
     ``rank_sep`` the vertical gap between ranks. Raises ValueError on duplicate ids, edges to
-    unknown nodes, negative sizes or non-positive weights.
+    unknown nodes, sizes that are negative or not finite, and weights that are not positive
+    and finite.
     """
     options = LayoutOptions(direction, node_sep, rank_sep, edge_sep)
     return _cached_layout(graph, options) if cache else compute_layout(graph, options)
@@ -56,26 +68,29 @@ def compute_layout(graph: LayoutGraph, options: LayoutOptions) -> LayoutResult:
     routes: list[list[Point]] = [[] for _ in graph.edges]
     reversed_ids: set[str] = set()
     width = height = 0.0
-    for i, (nodes, edge_ids) in enumerate(_components(len(sizes), edges)):
+    for count, (nodes, edge_indices) in enumerate(_components(len(sizes), edges)):
         local = {node: i for i, node in enumerate(nodes)}
         part = _layout_component(
-            [sizes[v] for v in nodes],
-            [(local[edges[e][0]], local[edges[e][1]], edges[e][2]) for e in edge_ids],
+            [sizes[node] for node in nodes],
+            [(local[edges[e][0]], local[edges[e][1]], edges[e][2]) for e in edge_indices],
             options,
         )
-        left = width + options.node_sep if i else 0.0
+        left = width + options.node_sep if count else 0.0
         for node, (x, y) in zip(nodes, part.centers):
             centers[node] = (x + left, y)
-        for e, route in zip(edge_ids, part.routes):
+        for e, route in zip(edge_indices, part.routes):
             routes[kept[e]] = [(x + left, y) for x, y in route]
-        reversed_ids.update(graph.edges[kept[edge_ids[e]]].id for e in part.reversed_edges)
+        reversed_ids.update(graph.edges[kept[edge_indices[e]]].id for e in part.reversed_edges)
         width, height = left + part.width, max(height, part.height)
 
     if options.direction == "BT":
         centers = [(x, height - y) for x, y in centers]
         routes = [[(x, height - y) for x, y in route] for route in routes]
     return LayoutResult(
-        nodes={node.id: NodeBox(x, y, node.width, node.height) for node, (x, y) in zip(graph.nodes, centers)},
+        nodes={
+            node.id: NodeBox(x, y, node.width, node.height)
+            for node, (x, y) in zip(graph.nodes, centers)
+        },
         edges={edge.id: tuple(route) for edge, route in zip(graph.edges, routes)},
         width=width,
         height=height,
@@ -87,13 +102,14 @@ _cached_layout = lru_cache(maxsize=CACHE_SIZE)(compute_layout)
 
 
 def _index(graph: LayoutGraph) -> tuple[list[int], list[Edge]]:
-    """Validate ``graph``; return the positions of its non-self-loop edges and those edges by node index."""
+    """Validate ``graph``; return the positions of its edges that are not self-loops, and
+    those edges as ``(source index, target index, weight)``."""
     position: dict[str, int] = {}
     for i, node in enumerate(graph.nodes):
         if position.setdefault(node.id, i) != i:
             raise ValueError(f"duplicate node id {node.id!r}")
-        if not (node.width >= 0 and node.height >= 0):
-            raise ValueError(f"node {node.id!r} has a negative size")
+        if not (0 <= node.width < math.inf and 0 <= node.height < math.inf):
+            raise ValueError(f"node {node.id!r} needs a finite, non-negative size")
     if len({edge.id for edge in graph.edges}) != len(graph.edges):
         raise ValueError("duplicate edge ids")
     kept: list[int] = []
@@ -101,8 +117,8 @@ def _index(graph: LayoutGraph) -> tuple[list[int], list[Edge]]:
     for i, edge in enumerate(graph.edges):
         if edge.source not in position or edge.target not in position:
             raise ValueError(f"edge {edge.id!r} joins an unknown node")
-        if not edge.weight > 0:
-            raise ValueError(f"edge {edge.id!r} needs a positive weight")
+        if not 0 < edge.weight < math.inf:
+            raise ValueError(f"edge {edge.id!r} needs a finite, positive weight")
         if edge.source != edge.target:
             kept.append(i)
             edges.append((position[edge.source], position[edge.target], edge.weight))
@@ -139,33 +155,42 @@ class _Component:
     height: float
 
 
-def _layout_component(sizes: list[tuple[float, float]], edges: list[Edge], options: LayoutOptions) -> _Component:
+def _layout_component(
+    sizes: list[tuple[float, float]], edges: list[Edge], options: LayoutOptions
+) -> _Component:
     """Top-to-bottom layout of one connected component, its leftmost box edge and top at 0."""
     back = find_back_edges(len(sizes), [(source, target) for source, target, _ in edges])
-    merged: dict[tuple[int, int], int] = {}  # oriented (upper, lower) -> merged edge index
-    merged_edges: list[Edge] = []
-    merged_of: list[int] = []
-    for e, (source, target, weight) in enumerate(edges):
-        key = (target, source) if e in back else (source, target)
-        if key not in merged:
-            merged[key] = len(merged_edges)
-            merged_edges.append((*key, 0.0))
-        m = merged[key]
-        merged_edges[m] = (*key, merged_edges[m][2] + weight)
-        merged_of.append(m)
+    oriented = [
+        (target, source, w) if e in back else (source, target, w)
+        for e, (source, target, w) in enumerate(edges)
+    ]
+    merged, merged_of = _merge_parallel(oriented)
 
-    graph = split_long_edges(assign_ranks(len(sizes), merged_edges), merged_edges)
+    graph = split_long_edges(assign_ranks(len(sizes), merged), merged)
     ranks = order_ranks(graph)
     dummies = [0.0] * (graph.num_nodes - graph.num_real)
     widths = [w for w, _ in sizes] + dummies
     heights = [h for _, h in sizes] + dummies
     x = assign_x(graph, ranks, widths, options.node_sep, options.edge_sep)
     bands = rank_bands(ranks, heights, options.rank_sep)
-    chain_routes = [route_chain(graph, chain, x, heights, bands) for chain in graph.chains]
+    merged_routes = route_edges(graph, x, heights, bands)
     return _Component(
         centers=[(x[v], sum(bands[graph.rank[v]]) / 2) for v in range(graph.num_real)],
-        routes=[chain_routes[m][::-1] if e in back else chain_routes[m] for e, m in enumerate(merged_of)],
+        routes=[
+            merged_routes[m][::-1] if e in back else merged_routes[m]
+            for e, m in enumerate(merged_of)
+        ],
         reversed_edges=back,
         width=max(x[v] + widths[v] / 2 for v in range(graph.num_nodes)),
         height=bands[-1][1],
     )
+
+
+def _merge_parallel(edges: list[Edge]) -> tuple[list[Edge], list[int]]:
+    """One edge per (source, target) pair, weighing as much as its copies together, and the
+    index of each input edge's merged edge."""
+    weights: dict[tuple[int, int], float] = {}
+    for source, target, weight in edges:
+        weights[source, target] = weights.get((source, target), 0.0) + weight
+    index = {pair: i for i, pair in enumerate(weights)}
+    return [(*pair, weight) for pair, weight in weights.items()], [index[s, t] for s, t, _ in edges]

@@ -22,35 +22,29 @@ Neighbours = list[list[tuple[int, float]]]
 
 def order_ranks(graph: LayeredGraph, sweeps: int = SWEEPS) -> list[list[int]]:
     """Nodes of each rank, left to right."""
-    above: Neighbours = [[] for _ in range(graph.num_nodes)]
-    below: Neighbours = [[] for _ in range(graph.num_nodes)]
-    for upper, lower, weight in graph.segments:
-        above[lower].append((upper, weight))
-        below[upper].append((lower, weight))
-
-    ranks = depth_first_order(graph, below)
-    slot = [0] * graph.num_nodes
-    for nodes in ranks:
-        for index, node in enumerate(nodes):
-            slot[node] = index
+    ranks = depth_first_order(graph)
+    slot = graph.slots(ranks)
     crossings_of = crossing_counter(graph)
     best, fewest = [list(nodes) for nodes in ranks], crossings_of(slot)
     idle_sweeps = 0
     for sweep in range(sweeps):
         if fewest == 0 or idle_sweeps == 2:
             break
-        if sweep % 2 == 0:
-            changed = sum(_sort_by_barycenter(nodes, above, slot) for nodes in ranks[1:])
+        if sweep % 2 == 0:  # downwards, each rank after the one above it
+            visits, neighbours = ranks[1:], graph.above
         else:
-            changed = sum(_sort_by_barycenter(nodes, below, slot) for nodes in reversed(ranks[:-1]))
-        idle_sweeps = 0 if changed else idle_sweeps + 1
+            visits, neighbours = reversed(ranks[:-1]), graph.below
+        if not sum(_sort_by_barycenter(nodes, neighbours, slot) for nodes in visits):
+            idle_sweeps += 1
+            continue
+        idle_sweeps = 0
         crossings = crossings_of(slot)
         if crossings < fewest:
             best, fewest = [list(nodes) for nodes in ranks], crossings
     return best
 
 
-def depth_first_order(graph: LayeredGraph, below: Neighbours) -> list[list[int]]:
+def depth_first_order(graph: LayeredGraph) -> list[list[int]]:
     """Initial order: nodes in the order a depth-first search from the top ranks reaches them."""
     ranks: list[list[int]] = [[] for _ in range(graph.num_ranks)]
     seen = [False] * graph.num_nodes
@@ -62,12 +56,17 @@ def depth_first_order(graph: LayeredGraph, below: Neighbours) -> list[list[int]]
                 continue
             seen[node] = True
             ranks[graph.rank[node]].append(node)
-            stack.extend(lower for lower, _ in reversed(below[node]))
+            stack.extend(lower for lower, _ in reversed(graph.below[node]))
     return ranks
 
 
 def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int]) -> bool:
-    """Reorder ``nodes`` in place, nodes without neighbours keeping their slots; True if it changed."""
+    """Reorder ``nodes`` in place, leaving nodes without neighbours in their slots.
+
+    Returns whether the order changed.
+    """
+    if len(nodes) < 2:
+        return False
     keyed = []
     for index, node in enumerate(nodes):
         around = neighbours[node]
@@ -75,7 +74,8 @@ def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int
             keyed.append((slot[around[0][0]], index, node))
         elif around:
             total = sum(weight for _, weight in around)
-            keyed.append((sum(slot[other] * weight for other, weight in around) / total, index, node))
+            barycenter = sum(slot[other] * weight for other, weight in around) / total
+            keyed.append((barycenter, index, node))
     slots = [index for _, index, _ in keyed]
     keyed.sort()
     changed = False
@@ -89,16 +89,12 @@ def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int
 
 def count_crossings(graph: LayeredGraph, ranks: list[list[int]]) -> int:
     """Number of pairs of segments that cross, given the order of every rank."""
-    slot = [0] * graph.num_nodes
-    for nodes in ranks:
-        for index, node in enumerate(nodes):
-            slot[node] = index
-    return crossing_counter(graph)(slot)
+    return crossing_counter(graph)(graph.slots(ranks))
 
 
 def crossing_counter(graph: LayeredGraph) -> Callable[[list[int]], int]:
     """A function from every node's slot in its rank to the number of crossings."""
-    ends = np.array([(upper, lower) for upper, lower, _ in graph.segments], dtype=np.int64).reshape(-1, 2)
+    ends = np.array([segment[:2] for segment in graph.segments], dtype=np.int64).reshape(-1, 2)
     upper_rank = np.asarray(graph.rank, dtype=np.int64)[ends[:, 0]]
 
     def count(slot: list[int]) -> int:
@@ -116,23 +112,25 @@ def crossing_counter(graph: LayeredGraph) -> Callable[[list[int]], int]:
 
 
 def count_inversions(values: np.ndarray) -> int:
-    """Pairs ``i < j`` with ``values[i] > values[j]``, by a bottom-up merge sort vectorized per level."""
+    """Pairs ``i < j`` with ``values[i] > values[j]``: a bottom-up merge sort, vectorized per level.
+
+    At each level a stable argsort merges the two sorted halves of every block; a right-half value
+    that lands in slot ``p`` of its block passed ``p - j`` left values (``j``: its index in its
+    half), and every other left value is larger than it.
+    """
     if len(values) < 2:
         return 0
     size = 1 << (len(values) - 1).bit_length()
-    ceiling = int(values.max()) + 1
-    merged = np.full(size, ceiling, dtype=np.int64)  # padding at the end adds no inversions
+    merged = np.full(size, values.max(), dtype=np.int64)  # padding at the end adds no inversions
     merged[: len(values)] = values
     inversions, width = 0, 1
     while width < size:
-        halves = merged.reshape(-1, 2, width)  # both halves of every block are sorted
-        blocks = np.arange(len(halves), dtype=np.int64)
-        # Offset each block so that all left halves form one sorted array, then count, for every
-        # right value, the left values of its own block that are not larger.
-        offset = (blocks * (ceiling + 1))[:, None]
-        left, right = (halves[:, 0] + offset).ravel(), (halves[:, 1] + offset).ravel()
-        not_larger = np.searchsorted(left, right, side="right") - np.repeat(blocks * width, width)
-        inversions += len(halves) * width * width - int(not_larger.sum())
-        merged = np.sort(halves.reshape(len(halves), 2 * width), axis=1).ravel()
+        blocks = merged.reshape(-1, 2 * width)
+        order = np.argsort(blocks, axis=1, kind="stable")
+        passed_left = (
+            int(np.nonzero(order >= width)[1].sum()) - len(blocks) * width * (width - 1) // 2
+        )
+        inversions += len(blocks) * width * width - passed_left
+        merged = np.sort(blocks, axis=1).ravel()
         width *= 2
     return inversions

@@ -37,7 +37,7 @@ def topological_order(num_nodes: int, edges: Sequence[tuple[int, int, float]]) -
 
 
 def assign_ranks(num_nodes: int, edges: Sequence[tuple[int, int, float]]) -> list[int]:
-    """Ranks from 0 with ``rank[target] >= rank[source] + 1`` for every edge ``(source, target, weight)``."""
+    """Ranks from 0 with ``rank[target] > rank[source]`` for every ``(source, target, weight)``."""
     predecessors: list[list[int]] = [[] for _ in range(num_nodes)]
     successors: list[list[int]] = [[] for _ in range(num_nodes)]
     pull = [0.0] * num_nodes  # incoming minus outgoing weight: > 0 pulls a node towards its inputs

@@ -3,7 +3,9 @@
 Inside a rank's band a route only runs vertically, at its own node's or dummy's x, which no other
 box in that rank covers; it changes x only in the empty gap between two bands. So no route passes
 through a box other than its endpoints. Routes start on the bottom border of the upper node and
-end on the top border of the lower node; collinear points are dropped.
+end on the top border of the lower node; collinear points are dropped. Edges sharing a trunk
+share its route: the trunk's vertical stretches are found once, so a route costs its bends, not
+its length.
 """
 
 from __future__ import annotations
@@ -12,26 +14,41 @@ from flowscope.layout.normalize import LayeredGraph
 from flowscope.layout.types import NodeBox, Point
 
 
-def route_chain(
-    graph: LayeredGraph,
-    chain: list[int],
-    x: list[float],
-    heights: list[float],
-    bands: list[tuple[float, float]],
-) -> list[Point]:
-    """Polyline of one edge from the upper end of ``chain`` to its lower end."""
-    upper, lower = chain[0], chain[-1]
-    top, bottom = bands[graph.rank[upper]]
-    points = [(x[upper], (top + bottom + heights[upper]) / 2), (x[upper], bottom)]
-    for dummy in chain[1:-1]:
-        top, bottom = bands[graph.rank[dummy]]
-        points += [(x[dummy], top), (x[dummy], bottom)]
-    top, bottom = bands[graph.rank[lower]]
-    points += [(x[lower], top), (x[lower], (top + bottom - heights[lower]) / 2)]
-    return simplify(points)
+def route_edges(
+    graph: LayeredGraph, x: list[float], heights: list[float], bands: list[tuple[float, float]]
+) -> list[list[Point]]:
+    """Polyline of every edge of ``graph``, from its upper end to its lower end."""
+    straight_runs: dict[int, list[tuple[int, int]]] = {}
+    routes = []
+    for upper, lower in graph.edges:
+        top, bottom = bands[graph.rank[upper]]
+        points = [(x[upper], (top + bottom + heights[upper]) / 2), (x[upper], bottom)]
+        trunk = graph.trunks[upper]
+        dummies = graph.rank[lower] - graph.rank[upper] - 1
+        if dummies:
+            if upper not in straight_runs:
+                straight_runs[upper] = _straight_runs([x[dummy] for dummy in trunk])
+            for first, last in straight_runs[upper]:
+                if first >= dummies:
+                    break
+                last = min(last, dummies - 1)
+                points += [
+                    (x[trunk[first]], bands[graph.rank[trunk[first]]][0]),
+                    (x[trunk[last]], bands[graph.rank[trunk[last]]][1]),
+                ]
+        top, bottom = bands[graph.rank[lower]]
+        points += [(x[lower], top), (x[lower], (top + bottom - heights[lower]) / 2)]
+        routes.append(_simplify(points))
+    return routes
 
 
-def simplify(points: list[Point]) -> list[Point]:
+def _straight_runs(xs: list[float]) -> list[tuple[int, int]]:
+    """First and last index of every run of equal values: a trunk's vertical stretches."""
+    starts = [i for i in range(len(xs)) if i == 0 or xs[i] != xs[i - 1]]
+    return list(zip(starts, [start - 1 for start in starts[1:]] + [len(xs) - 1]))
+
+
+def _simplify(points: list[Point]) -> list[Point]:
     """Drop repeated points and points in the middle of a straight run."""
     kept: list[Point] = []
     for point in points:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from math import inf
 from typing import Literal
 
 Point = tuple[float, float]
@@ -60,8 +61,8 @@ class LayoutOptions:
     def __post_init__(self) -> None:
         if self.direction not in ("TB", "BT"):
             raise ValueError(f"direction must be 'TB' or 'BT', not {self.direction!r}")
-        if min(self.node_sep, self.edge_sep) < 0 or self.rank_sep <= 0:
-            raise ValueError("separations must be >= 0 and rank_sep > 0")
+        if not (0 <= self.node_sep < inf and 0 <= self.edge_sep < inf and 0 < self.rank_sep < inf):
+            raise ValueError("separations must be finite, node_sep and edge_sep >= 0, rank_sep > 0")
 
 
 @dataclass(frozen=True, slots=True)
