@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import flowscope
-from flowscope.cli import demo
+from flowscope.cli import demo, graph
 from flowscope.cli.serve import ServeError, add_server_arguments, run_server
 
 
@@ -29,6 +29,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "write a demo logdir with every kind of summary, then serve it",
         demo.add_arguments,
         demo.run,
+    ),
+    "graph": Subcommand(
+        "lay out a model graph and export it to SVG, DOT or JSON",
+        graph.add_arguments,
+        graph.run,
     ),
 }
 
