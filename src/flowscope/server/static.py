@@ -11,8 +11,9 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import flowscope
+from flowscope.web import STATIC_DIR
 
-WEB_APP = Path(flowscope.__file__).parent / "web" / "static"
+WEB_APP = STATIC_DIR
 
 PLACEHOLDER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>flowscope</title>
