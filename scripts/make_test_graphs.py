@@ -176,7 +176,7 @@ def make_torch() -> None:
 
         def forward(self, x):
             b, t, h = x.shape
-            split = lambda y: y.view(b, t, self.heads, h // self.heads).transpose(1, 2)  # noqa: E731
+            split = lambda y: y.view(b, t, self.heads, h // self.heads).transpose(1, 2)
             q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
             scores = torch.softmax(q @ k.transpose(-1, -2) / (h // self.heads) ** 0.5, -1)
             return (scores @ v).transpose(1, 2).reshape(b, t, h)

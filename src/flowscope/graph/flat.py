@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flowscope.proto.graph_pb2 import AttrValue, GraphDef, NodeDef
@@ -28,7 +28,7 @@ class OpNode:
     op: str
     inputs: list[str] = field(default_factory=list)
     device: str = ""
-    attr: dict[str, AttrValue] = field(default_factory=dict)
+    attr: Mapping[str, AttrValue] = field(default_factory=dict)
     output_shapes: list[Shape | None] = field(default_factory=list)
     function: str = ""  # the library function this op calls, if any
     original_name: str = ""  # the name in the source, when it was made readable
@@ -72,12 +72,13 @@ def parse_input(text: str) -> tuple[str, int, bool]:
     ``^x`` is a control input; ``x:k`` selects output k; ``x:arg:k`` (function
     bodies) selects output k of the output argument ``arg``.
     """
-    if text.startswith("^"):
+    if text[:1] == "^":
         return text[1:], -1, True
+    if ":" not in text:
+        return text, 0, False
     head, sep, tail = text.rpartition(":")
     if sep and tail.isdigit():
-        base, sep2, _arg = head.partition(":")
-        return base, int(tail), False
+        return head.partition(":")[0], int(tail), False
     return text, 0, False
 
 
@@ -100,9 +101,7 @@ def shape_label(shape: Shape | None) -> str:
 def _shapes(attr: AttrValue | None) -> list[Shape | None]:
     if attr is None:
         return []
-    return [
-        None if s.unknown_rank else tuple(int(d.size) for d in s.dim) for s in attr.list.shape
-    ]
+    return [None if s.unknown_rank else tuple(int(d.size) for d in s.dim) for s in attr.list.shape]
 
 
 def _called_function(node: NodeDef, library: set[str]) -> str:
@@ -118,7 +117,7 @@ def op_nodes(defs: Iterable[NodeDef], library: set[str] = frozenset()) -> dict[s
     """OpNodes from NodeDefs, in order; a repeated name keeps its last definition."""
     nodes: dict[str, OpNode] = {}
     for d in defs:
-        attr = dict(d.attr)
+        attr = d.attr
         nodes[d.name] = OpNode(
             name=d.name,
             op=d.op,

@@ -81,8 +81,12 @@ def _history(inbound: Any) -> list[tuple[str, Shape | None]]:
             if item.get("class_name") == "__keras_tensor__" and "keras_history" in cfg:
                 shape = cfg.get("shape")
                 found.append(
-                    (cfg["keras_history"][0], None if shape is None else tuple(
-                        -1 if d is None else int(d) for d in shape))
+                    (
+                        cfg["keras_history"][0],
+                        None
+                        if shape is None
+                        else tuple(-1 if d is None else int(d) for d in shape),
+                    )
                 )
                 return
             for value in item.values():

@@ -11,9 +11,12 @@ every block to the first one.
 
 from __future__ import annotations
 
+import re
+
 from flowscope.graph.flat import FlatGraph, OpNode, build_edges
 
 CONSTANT_OPS = frozenset({"prim::Constant"})
+CONTAINERS = re.compile(r"^(ModuleList|ModuleDict|ParameterList|ParameterDict)\[[^\]]*\]$")
 PACKING_OPS = frozenset({"prim::ListConstruct", "prim::TupleConstruct"})
 TORCH_CONST = "TorchConst"
 """The op type given to torch constants; the hierarchy embeds it like ``Const``."""
@@ -32,18 +35,21 @@ def make_readable(graph: FlatGraph) -> FlatGraph:
     constant: set[str] = set()
     for node in graph.nodes.values():  # graph order puts producers first
         srcs = [i.lstrip("^").split(":")[0] for i in node.inputs]
-        if node.op in CONSTANT_OPS or (
-            node.op in PACKING_OPS and all(s in constant for s in srcs)
-        ):
+        if node.op in CONSTANT_OPS or (node.op in PACKING_OPS and all(s in constant for s in srcs)):
             constant.add(node.name)
 
+    call_scopes = {
+        n.name.rpartition("/")[0] for n in graph.nodes.values() if n.op != "prim::GetAttr"
+    }
     renamed: dict[str, str] = {}
     taken: set[str] = set()
     for node in graph.nodes.values():
         scope, _, leaf = node.name.rpartition("/")
+        if node.op == "prim::GetAttr" and scope not in call_scopes:
+            scope = _call_scope(scope, call_scopes)
         if node.op == "IO Node":
             name = node.name
-        elif node.op == "prim::GetAttr" and scope and leaf.split(".")[0] == scope.rpartition("/")[2]:
+        elif node.op == "prim::GetAttr" and scope.endswith("/" + leaf.split(".")[0]):
             name = scope
         else:
             name = f"{scope}/{_kind(node.op)}" if scope else _kind(node.op)
@@ -69,6 +75,17 @@ def make_readable(graph: FlatGraph) -> FlatGraph:
     readable = FlatGraph(nodes, functions=graph.functions, run_metadata=graph.run_metadata)
     build_edges(readable)
     return readable
+
+
+def _call_scope(scope: str, call_scopes: set[str]) -> str:
+    """The call scope of a parameter's attribute scope: containers dropped, when such a
+    scope (or its module, for ``module/weight``) exists."""
+    parts = scope.split("/")
+    kept = "/".join(p for p in parts if not CONTAINERS.match(p))
+    module = kept.rpartition("/")[0]
+    if kept in call_scopes or module in call_scopes:
+        return kept
+    return scope
 
 
 def _rename_input(text: str, renamed: dict[str, str]) -> str:
