@@ -64,3 +64,10 @@ def test_cache_is_dropped_when_a_file_shrinks(tmp_path):
     write_event_file(path, [file_version_event(), scalar_event("loss", 0, 7.0)])
     reloaded = flowscope.Logdir(str(logs), cache=cache)
     assert reloaded.scalars()["value"].tolist() == [7.0]
+
+
+def test_steps_past_32_bits_are_kept_exactly(tmp_path):
+    steps = [0, 2**31 - 1, 2**31, 2**40, 2**62]
+    write_event_file(tmp_path / "run" / "events.out.tfevents.1.h",
+                     [file_version_event(), *(scalar_event("loss", s, 1.0) for s in steps)])
+    assert flowscope.Logdir(str(tmp_path)).scalars()["step"].tolist() == steps

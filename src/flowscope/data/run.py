@@ -78,7 +78,10 @@ class Run:
                 for value in event.summary.value:
                     series = simple.get(value.tag)
                     if series is not None and value.WhichOneof("value") == "simple_value":
-                        series.steps.append(step)
+                        try:
+                            series.steps.append(step)
+                        except OverflowError:  # a step past 32 bits
+                            series.append_step(step)
                         series.wall_times.append(wall_time)
                         series.values.append(value.simple_value)
                     else:

@@ -11,12 +11,16 @@ import numpy as np
 
 
 class ScalarSeries:
-    """All points of a scalar tag as three compact columns (step, wall time, value)."""
+    """All points of a scalar tag as three compact columns (step, wall time, value).
+
+    Steps are 32-bit until one does not fit, and values 32-bit unless written as
+    doubles, so a point takes 16 bytes.
+    """
 
     __slots__ = ("steps", "values", "wall_times")
 
     def __init__(self, double: bool = False) -> None:
-        self.steps = array("q")
+        self.steps = array("i")
         self.wall_times = array("d")
         self.values = array("d" if double else "f")
 
@@ -24,9 +28,16 @@ class ScalarSeries:
         return len(self.steps)
 
     def append(self, step: int, wall_time: float, value: float) -> None:
-        self.steps.append(step)
+        self.append_step(step)
         self.wall_times.append(wall_time)
         self.values.append(value)
+
+    def append_step(self, step: int) -> None:
+        try:
+            self.steps.append(step)
+        except OverflowError:
+            self.steps = array("q", self.steps)
+            self.steps.append(step)
 
     def promote_to_double(self) -> None:
         if self.values.typecode == "f":
@@ -34,7 +45,7 @@ class ScalarSeries:
 
     def purge(self, step: int) -> int:
         """Drops every point with ``step >= step``; returns how many were dropped."""
-        steps = np.frombuffer(self.steps, dtype=np.int64) if self.steps else np.empty(0, np.int64)
+        steps = np.frombuffer(self.steps, dtype=np.dtype(self.steps.typecode)) if self.steps else np.empty(0, np.int64)
         keep = steps < step
         dropped = int(len(steps) - keep.sum())
         del steps
