@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import math
 import os
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
 from flowscope.cli.serve import add_server_arguments, run_server
 from flowscope.io.files import Location
 from flowscope.io.writer import SummaryWriter
-from flowscope.proto.graph_pb2 import GraphDef, NodeDef
+from flowscope.proto.graph_pb2 import GraphDef
 
 STEPS = 300
 LEARNING_RATES = (0.1, 0.03, 0.01)
@@ -35,15 +37,16 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
 
 
 def write_demo(logdir: str) -> None:
-    """Three training runs that differ in learning rate, with every kind of summary."""
+    """Three training runs that differ in learning rate, with every kind of summary and
+    the InceptionV3 graph, plus a TF1 run with RunMetadata."""
     rng = np.random.default_rng(0)
     for index, lr in enumerate(LEARNING_RATES):
         with SummaryWriter(os.path.join(logdir, f"lr_{lr}")) as writer:
             if index == 0:
-                writer.add_graph(small_cnn_graph())
+                writer.add_graph(demo_graph())
                 writer.add_text(
                     "notes",
-                    "# Demo run\n\nA *synthetic* CNN trained with SGD.\n\n| lr | batch |\n|---|---|\n| 0.1 | 64 |",
+                    "# Demo run\n\nA *synthetic* InceptionV3 training, with SGD.\n\n| lr | batch |\n|---|---|\n| 0.1 | 64 |",
                     0,
                 )
                 writer.add_embedding(
@@ -84,6 +87,7 @@ def write_demo(logdir: str) -> None:
                 {"hparams/final_accuracy": 0.1 + 0.85 * progress},
                 run_name="hparams",
             )
+    write_profile_run(logdir)
 
 
 def _pattern(step: int, seed: int) -> np.ndarray:
@@ -93,55 +97,18 @@ def _pattern(step: int, seed: int) -> np.ndarray:
     return (np.stack([rings, 1 - rings, np.abs(x)]) * 255).astype(np.uint8)
 
 
-def _node(
-    graph: GraphDef, name: str, op: str, inputs: list[str], shape: list[int] | None = None
-) -> NodeDef:
-    node = graph.node.add(name=name, op=op, input=inputs, device="/device:CPU:0")
-    node.attr["T"].type = 1  # DT_FLOAT
-    if shape is not None:
-        dims = node.attr["_output_shapes"].list.shape.add().dim
-        for size in shape:
-            dims.add(size=size)
-    return node
+DEMO_DATA = Path(__file__).parent / "demo_data"
 
 
-def small_cnn_graph() -> GraphDef:
-    """A TF1-style training graph of a small CNN, with name scopes."""
-    graph = GraphDef()
-    graph.versions.producer = 1087
-    _node(graph, "input", "Placeholder", [], [-1, 28, 28, 1])
-    _node(graph, "labels", "Placeholder", [], [-1])
-    previous, channels = "input", 1
-    for layer, width in (("conv1", 16), ("conv2", 32)):
-        _node(graph, f"{layer}/kernel", "VariableV2", [], [3, 3, channels, width])
-        _node(graph, f"{layer}/bias", "VariableV2", [], [width])
-        _node(graph, f"{layer}/Conv2D", "Conv2D", [previous, f"{layer}/kernel"])
-        _node(graph, f"{layer}/BiasAdd", "BiasAdd", [f"{layer}/Conv2D", f"{layer}/bias"])
-        _node(graph, f"{layer}/Relu", "Relu", [f"{layer}/BiasAdd"])
-        _node(graph, f"{layer}/pool/MaxPool", "MaxPool", [f"{layer}/Relu"])
-        previous, channels = f"{layer}/pool/MaxPool", width
-    _node(graph, "flatten/shape", "Const", [])
-    _node(graph, "flatten/Reshape", "Reshape", [previous, "flatten/shape"], [-1, 1568])
-    previous = "flatten/Reshape"
-    for layer, width in (("dense", 128), ("logits", 10)):
-        _node(
-            graph, f"{layer}/kernel", "VariableV2", [], [1568 if layer == "dense" else 128, width]
-        )
-        _node(graph, f"{layer}/bias", "VariableV2", [], [width])
-        _node(graph, f"{layer}/MatMul", "MatMul", [previous, f"{layer}/kernel"])
-        _node(graph, f"{layer}/BiasAdd", "BiasAdd", [f"{layer}/MatMul", f"{layer}/bias"])
-        previous = f"{layer}/BiasAdd"
-        if layer == "dense":
-            _node(graph, "dense/Relu", "Relu", [previous])
-            previous = "dense/Relu"
-    _node(graph, "loss/xent", "SparseSoftmaxCrossEntropyWithLogits", [previous, "labels"])
-    _node(graph, "loss/Mean", "Mean", ["loss/xent"], [])
-    _node(graph, "train/gradients/loss/Mean_grad", "Tile", ["loss/Mean"])
-    for variable in ("conv1/kernel", "conv2/kernel", "dense/kernel", "logits/kernel"):
-        _node(
-            graph,
-            f"train/update_{variable.replace('/', '_')}",
-            "ApplyGradientDescent",
-            [variable, "train/gradients/loss/Mean_grad"],
-        )
-    return graph
+def demo_graph() -> GraphDef:
+    """The op graph of Keras' InceptionV3 (2.2K ops), as TensorFlow traced it."""
+    return GraphDef.FromString(gzip.decompress((DEMO_DATA / "inception_v3.pb.gz").read_bytes()))
+
+
+def write_profile_run(logdir: str) -> None:
+    """A TF1 training job's event file, with its graph and RunMetadata (compute time
+    and memory per op), written by TensorFlow's FileWriter."""
+    run = Path(logdir) / "tf1_profile"
+    run.mkdir(parents=True, exist_ok=True)
+    data = gzip.decompress((DEMO_DATA / "tf1_train.tfevents.gz").read_bytes())
+    (run / "events.out.tfevents.1700000000.demo").write_bytes(data)
