@@ -23,7 +23,7 @@ class WebAppBuildHook(BuildHookInterface):
         if npm is None:
             raise RuntimeError("building flowscope's web app needs Node.js and npm on the PATH")
         if not (web / "node_modules").exists():
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=web, check=True)
+            subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=web, check=True)
         subprocess.run([npm, "run", "build"], cwd=web, check=True)
         if not (static / "index.html").exists():
             raise RuntimeError(f"the web app build did not produce {static / 'index.html'}")
