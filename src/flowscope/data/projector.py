@@ -6,13 +6,16 @@ import io
 import logging
 import posixpath
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from google.protobuf import text_format
 
 from flowscope.io.files import Location
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ class Embedding:
         """The ``[n, d]`` float32 matrix from the TSV at ``tensor_path``."""
         if not self.info.tensor_path:
             raise ValueError(f"embedding {self.name!r} has no tensor_path (checkpoint tensors need TensorFlow)")
+        import pandas as pd
+
         with self.location.fs.open(self._path(self.info.tensor_path), "rb") as f:
             frame = pd.read_csv(f, sep="\t", header=None, dtype=np.float32)
         return frame.to_numpy()
@@ -44,6 +49,8 @@ class Embedding:
         """The metadata TSV: a header row only when there are several columns."""
         if not self.info.metadata_path:
             return None
+        import pandas as pd
+
         with self.location.fs.open(self._path(self.info.metadata_path), "rb") as f:
             text = f.read().decode("utf-8")
         lines = text.rstrip("\n").split("\n")
