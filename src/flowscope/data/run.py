@@ -174,27 +174,21 @@ class Run:
 
     def _ingest_tensor(self, tag: str, plugin: str, step: int, wall_time: float, value: Summary.Value) -> None:
         tensor = value.tensor
-        if plugin == kinds.SCALARS:
-            if tensor.dtype in _FLOAT_SCALAR_TYPES and len(tensor.float_val) == 1:
-                self._add_scalar(tag, step, wall_time, tensor.float_val[0], False)
-                return
-            try:
-                array = to_ndarray(tensor)
-            except UnsupportedTensor as err:
-                log.warning("run %s tag %s: %s", self.name, tag, err)
-                return
-            if array.size == 1:
-                double = array.dtype.itemsize > 4 or array.dtype.kind in "iu"
-                self._add_scalar(tag, step, wall_time, float(array.reshape(-1)[0]), double)
-            else:
-                log.warning("run %s tag %s: scalar summary has shape %s", self.name, tag, array.shape)
+        if plugin == kinds.SCALARS and tensor.dtype in _FLOAT_SCALAR_TYPES and len(tensor.float_val) == 1:
+            self._add_scalar(tag, step, wall_time, tensor.float_val[0], False)
             return
         try:
             array = to_ndarray(tensor)
         except UnsupportedTensor as err:
             log.warning("run %s tag %s: %s", self.name, tag, err)
             return
-        self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
+        if plugin != kinds.SCALARS:
+            self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
+        elif array.size == 1:
+            double = array.dtype.itemsize > 4 or array.dtype.kind in "iu"
+            self._add_scalar(tag, step, wall_time, float(array.reshape(-1)[0]), double)
+        else:
+            log.warning("run %s tag %s: scalar summary has shape %s", self.name, tag, array.shape)
 
     def _ingest_hparams(self, tag: str, value: Summary.Value) -> None:
         content = value.metadata.plugin_data.content or self.metadata[tag].plugin_data.content

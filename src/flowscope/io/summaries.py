@@ -21,6 +21,7 @@ from google.protobuf import struct_pb2
 from google.protobuf.message import DecodeError
 from PIL import Image
 
+from flowscope.data.hparams import EXPERIMENT_TAG, SESSION_END_TAG, SESSION_START_TAG
 from flowscope.data.tensors import from_ndarray
 from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.proto.plugins_pb2 import (
@@ -37,9 +38,6 @@ from flowscope.proto.plugins_pb2 import (
 )
 from flowscope.proto.summary_pb2 import HistogramProto, Summary, SummaryMetadata
 
-EXPERIMENT_TAG = "_hparams_/experiment"
-SESSION_START_TAG = "_hparams_/session_start_info"
-SESSION_END_TAG = "_hparams_/session_end_info"
 PR_MINIMUM_COUNT = 1e-7  # keeps precision and recall finite when a count is zero
 GRID_COLUMNS = 8  # images per row when several are tiled into one
 MAX_SPRITE_PIXELS = 8192  # the projector's limit on each side of a sprite
