@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--logdir", default=str(Path(__file__).parent / "data" / "large"))
     parser.add_argument("--small", action="store_true", help="a quick check on a small logdir")
+    parser.add_argument("--flowscope-only", action="store_true", help="skip tensorboard (no ratio)")
     args = parser.parse_args()
     logdir = args.logdir + ("-small" if args.small else "")
     if not os.path.isdir(logdir):
@@ -60,7 +61,7 @@ def main() -> None:
         ("flowscope, 1 process", "flowscope", "1"),
         (f"flowscope, {os.cpu_count()} processes", "flowscope", str(os.cpu_count())),
         ("tensorboard EventMultiplexer, default sampling", "tensorboard", "default"),
-    ]
+    ][: 2 if args.flowscope_only else 3]
     results = []
     for label, loader, option in cases:
         seconds, peak, out = run_measured([str(scripts / f"load_{loader}.py"), logdir, option])
@@ -68,6 +69,8 @@ def main() -> None:
         results.append((label, inner["seconds"], peak, inner["scalar_points"]))
         print(f"{label:50s} {inner['seconds']:8.2f} s  peak {peak / 2**20:8.0f} MiB  "
               f"scalar points kept {inner['scalar_points']:,}", flush=True)
+    if args.flowscope_only:
+        return
     base = results[-1][1]
     for label, seconds, _, _ in results[:-1]:
         print(f"{label}: {base / seconds:.1f}x faster than tensorboard")
