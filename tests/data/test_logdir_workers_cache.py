@@ -71,3 +71,15 @@ def test_steps_past_32_bits_are_kept_exactly(tmp_path):
     write_event_file(tmp_path / "run" / "events.out.tfevents.1.h",
                      [file_version_event(), *(scalar_event("loss", s, 1.0) for s in steps)])
     assert flowscope.Logdir(str(tmp_path)).scalars()["step"].tolist() == steps
+
+
+def test_a_damaged_cache_is_ignored_with_a_warning(tmp_path, caplog):
+    logs, cache = tmp_path / "logs", tmp_path / "cache"
+    write_event_file(logs / "run" / "events.out.tfevents.1.h",
+                     [file_version_event(), *(scalar_event("loss", s, s) for s in range(50))])
+    flowscope.Logdir(str(logs), cache=cache)
+    (cache_file,) = cache.iterdir()
+    cache_file.write_bytes(cache_file.read_bytes()[:-40])  # lose the end of the columns
+    reloaded = flowscope.Logdir(str(logs), cache=cache)
+    assert "ignoring the logdir cache" in caplog.text
+    assert reloaded.scalars()["step"].tolist() == list(range(50))
