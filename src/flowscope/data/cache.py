@@ -25,7 +25,7 @@ from flowscope.io.events import EventFileReader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bumped when the file layout or the pickled classes change
+FORMAT = 4  # bumped when the file layout or the pickled classes change
 
 
 def default_directory() -> Path:

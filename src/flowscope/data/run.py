@@ -48,7 +48,9 @@ class Run:
         self._seen_start = False
         self._most_recent_step = -1
         self._graph_from_metagraph = False
-        self._simple_scalars: dict[str, ScalarSeries] = {}  # tags seen as simple_value
+        # Tags seen as simple_value, for the hot path of `ingest`:
+        self._simple_scalars: dict[str, ScalarSeries] = {}
+        self._sampled_scalars: dict[str, ScalarSeries] = {}
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -77,7 +79,13 @@ class Run:
                 self._most_recent_step = step
                 for value in event.summary.value:
                     series = simple.get(value.tag)
-                    if series is not None and value.WhichOneof("value") == "simple_value":
+                    if series is None:
+                        sampled = self._sampled_scalars.get(value.tag)
+                        if sampled is not None and value.WhichOneof("value") == "simple_value":
+                            sampled.append(step, wall_time, value.simple_value)
+                        else:
+                            self._ingest_value(value, step, wall_time)
+                    elif value.WhichOneof("value") == "simple_value":
                         try:
                             series.steps.append(step)
                         except OverflowError:  # a step past 32 bits
@@ -151,8 +159,10 @@ class Run:
             self._ingest_hparams(tag, value)
         elif kind == "simple_value":
             self._add_scalar(tag, step, wall_time, value.simple_value, False)
-            if value.tag and type(self.scalars[tag]) is ScalarSeries:  # not sampled
-                self._simple_scalars[tag] = self.scalars[tag]
+            if value.tag:
+                series = self.scalars[tag]
+                hot = self._simple_scalars if type(series) is ScalarSeries else self._sampled_scalars
+                hot[tag] = series
         elif kind == "tensor":
             self._ingest_tensor(tag, plugin, step, wall_time, value)
         elif kind in OLD_STYLE_PLUGINS:

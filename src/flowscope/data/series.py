@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from array import array
 from dataclasses import dataclass
@@ -70,28 +71,56 @@ class ScalarSeries:
 
 
 class SampledScalarSeries(ScalarSeries):
-    """A scalar series capped at ``capacity`` points by the sampling of `Reservoir`
-    (for ``samples_per_plugin`` scalars=N): uniform, always keeping the latest."""
+    """A scalar series capped at ``capacity`` points (``samples_per_plugin`` scalars=N):
+    a uniform sample that always keeps the latest point.
 
-    __slots__ = ("_random", "capacity", "seen")
+    Which points enter the sample is drawn ahead with Li's skip-based reservoir
+    algorithm, so a point that does not enter costs one overwrite of the last
+    slot and no random number.
+    """
+
+    __slots__ = ("_next_pick", "_random", "_weight", "capacity", "seen")
 
     def __init__(self, capacity: int, double: bool = False, seed: int = 0) -> None:
         super().__init__(double)
         self.capacity = capacity
         self.seen = 0
         self._random = random.Random(seed)
+        self._weight = 1.0
+        self._next_pick = 0
 
     def append(self, step: int, wall_time: float, value: float) -> None:
         self.seen += 1
-        if len(self.steps) >= self.capacity:
-            slot = self._random.randint(0, self.seen - 1)
-            drop = slot if slot < self.capacity else -1
-            del self.steps[drop], self.wall_times[drop], self.values[drop]
-        super().append(step, wall_time, value)
+        if len(self.steps) < self.capacity:
+            super().append(step, wall_time, value)
+            if len(self.steps) == self.capacity:
+                self._schedule()
+        elif self.seen < self._next_pick:  # not sampled: it only stands in as the latest
+            try:
+                self.steps[-1] = step
+            except OverflowError:
+                self.steps = array("q", self.steps)
+                self.steps[-1] = step
+            self.wall_times[-1] = wall_time
+            self.values[-1] = value
+        else:
+            slot = self._random.randrange(self.capacity)
+            del self.steps[slot], self.wall_times[slot], self.values[slot]
+            super().append(step, wall_time, value)
+            self._schedule()
+
+    def _schedule(self) -> None:
+        """Draws the index of the next point to enter the sample."""
+        draw = self._random.random
+        self._weight *= math.exp(math.log(1.0 - draw()) / self.capacity)
+        skip = math.floor(math.log(1.0 - draw()) / math.log1p(-self._weight)) if self._weight < 1 else 0
+        self._next_pick = self.seen + skip + 1
 
     def purge(self, step: int) -> int:
         dropped = super().purge(step)
         self.seen = max(0, self.seen - dropped)
+        if len(self.steps) == self.capacity:
+            self._schedule()
         return dropped
 
 
