@@ -1,7 +1,8 @@
 """Issue 3 benchmark: time from process start until every scalar series is served over
 HTTP up to its last step, and the peak RSS of the server's process tree, for:
 
-- flowscope, first start (empty cache) and restart (cache from the first start);
+- flowscope, first start (empty cache) and restart (cache from the first start), and a
+  first start keeping 1,000 points a series as TensorBoard does;
 - ``tensorboard --load_fast=false`` (the Python loader);
 - ``tensorboard --load_fast=true`` (the Rust tensorboard-data-server).
 
@@ -70,6 +71,8 @@ def commands(logdir: str, port: int) -> dict[str, list[str]]:
     return {
         "flowscope": flowscope,
         "flowscope-restart": flowscope,
+        # TensorBoard's own sampling (1,000 points a series), for memory on equal terms:
+        "flowscope-sampled": [*flowscope, "--samples_per_plugin", "scalars=1000"],
         "tensorboard-python": [*tensorboard, "--load_fast=false", "--reload_interval", "0"],
         "tensorboard-rust": [*tensorboard, "--load_fast=true"],
     }
