@@ -14,7 +14,7 @@ export interface DashboardContext {
 export interface Dashboard {
   id: string;
   title: string;
-  /** Plugins whose data enables the tab (any of them). */
+  /** Plugins whose data enables the tab (any of them); none: enabled whenever there are runs. */
   plugins: string[];
   /** Renders into `root`; called once, when the tab is first opened. */
   mount(root: HTMLElement, context: DashboardContext): void;

@@ -4,6 +4,7 @@
 import "./styles.css";
 import { getJson, type RunInfo, type RunsResponse } from "./api";
 import type { Dashboard, DashboardContext } from "./dashboard";
+import { assignRunColors } from "./colors";
 import { dashboards } from "./dashboards";
 import { RunSelector } from "./runselector";
 import { readState, updateState } from "./state";
@@ -35,7 +36,9 @@ const context: DashboardContext = {
 };
 const panes = new Map<string, HTMLElement>();
 
+/** A dashboard without plugins (the projector, whose data is not in event files) is always enabled. */
 function hasData(dashboard: Dashboard): boolean {
+  if (!dashboard.plugins.length) return runInfos.length > 0;
   return runInfos.some((run) => dashboard.plugins.some((plugin) => (run.tags[plugin] ?? []).length > 0));
 }
 
@@ -79,6 +82,7 @@ async function refreshRuns(): Promise<void> {
   const response = await getJson<RunsResponse>("/api/runs");
   runInfos = response.runs;
   status.textContent = response.loading ? "loading…" : "";
+  assignRunColors(runInfos.map((run) => run.name));
   selector.setRuns(runInfos.map((run) => run.name));
   renderTabs();
   const wanted = readState().get("dash");

@@ -193,10 +193,11 @@ def load_flat(source: str, run: str | None = None, tag: str | None = None) -> Fl
         run = next((r for r, g in runs.items() if g.op_graphs or g.traced or g.keras), None)
     if run not in runs:
         raise ValueError(f"{source}: no graph in run {run!r}; runs with graphs: {list(runs)}")
-    return _graph_of_run(runs[run], tag, f"{source} run {run!r}")
+    return graph_of_run(runs[run], tag, f"{source} run {run!r}")
 
 
-def _graph_of_run(found: RunGraphs, tag: str | None, where: str) -> FlatGraph:
+def graph_of_run(found: RunGraphs, tag: str | None, where: str) -> FlatGraph:
+    """The flat graph of ``tag`` (or of the run graph) among what one run holds."""
     if tag is not None and tag not in found.tags:
         raise ValueError(f"{where}: no tag {tag!r}; tags: {found.tags}")
     profile = tag if tag in found.profiles else None

@@ -7,6 +7,7 @@ imported here) and raises ValueError for input TensorBoard could not show.
 from __future__ import annotations
 
 import io
+import json
 import math
 import numbers
 import sys
@@ -446,3 +447,63 @@ def sprite(label_img: Any, rows: int) -> tuple[bytes, tuple[int, int]]:
             f"the sprite would exceed the projector's {MAX_SPRITE_PIXELS} pixels per side"
         )
     return encode_png(tile(batch, side)), (width, height)
+
+
+# ---- model statistics ----
+
+MODEL_STATS = "model_stats"  # prefix of the tags and plugin of the layer list
+KERNEL_TILE = 8  # pixels per kernel weight in the kernel grid
+MAX_KERNELS = 64
+
+
+def model_stats(model: Any) -> list[Summary.Value]:
+    """Per parameter of a torch module (anything with ``named_parameters()``): the L2
+    norms of its values and of its gradient as scalars ``model_stats/weight_norm/<name>``
+    and ``model_stats/grad_norm/<name>``, their histograms ``model_stats/weights/<name>``
+    and ``model_stats/grads/<name>``; the first 4-D (conv) weight's kernels as the image
+    ``model_stats/kernels/<name>``; and the parameter names in order, as the string
+    tensor ``model_stats/layers`` of plugin ``model_stats`` (a JSON list)."""
+    values, names, kernels = [], [], None
+    for name, parameter in model.named_parameters():
+        weights = to_array(parameter).astype(np.float64)
+        names.append(name)
+        values += [
+            scalar(f"{MODEL_STATS}/weight_norm/{name}", np.linalg.norm(weights)),
+            histogram(f"{MODEL_STATS}/weights/{name}", weights),
+        ]
+        grad = getattr(parameter, "grad", None)
+        if grad is not None:
+            gradient = to_array(grad).astype(np.float64)
+            values += [
+                scalar(f"{MODEL_STATS}/grad_norm/{name}", np.linalg.norm(gradient)),
+                histogram(f"{MODEL_STATS}/grads/{name}", gradient),
+            ]
+        if kernels is None and weights.ndim == 4:
+            kernels = name, weights
+    if kernels is not None:
+        pixels = kernel_grid(kernels[1])
+        values.append(image(f"{MODEL_STATS}/kernels/{kernels[0]}", pixels, "HWC"))
+    layers = np.array(json.dumps(names), dtype=object)
+    values.append(
+        Summary.Value(
+            tag=f"{MODEL_STATS}/layers",
+            tensor=from_ndarray(layers),
+            metadata=_plugin_metadata(MODEL_STATS),
+        )
+    )
+    return values
+
+
+def kernel_grid(weights: np.ndarray) -> np.ndarray:
+    """Conv kernels ``[out, in, h, w]`` as one uint8 ``[H, W, C]`` image: a tile per output
+    channel (RGB for 3 input channels, else the first input channel in gray), each weight
+    ``KERNEL_TILE`` pixels wide, scaled together so that zero is mid-gray."""
+    kernels = weights[:MAX_KERNELS]
+    kernels = kernels[:, :3] if kernels.shape[1] == 3 else kernels[:, :1]
+    finite = kernels[np.isfinite(kernels)]
+    scale = float(np.abs(finite).max()) if finite.size else 0.0
+    scaled = 0.5 + 0.5 * np.nan_to_num(kernels) / (scale or 1.0)
+    tiles = np.transpose(np.clip(scaled, 0, 1), (0, 2, 3, 1))  # [n, h, w, c]
+    tiles = tiles.repeat(KERNEL_TILE, axis=1).repeat(KERNEL_TILE, axis=2)
+    tiles = np.pad(tiles, ((0, 0), (1, 1), (1, 1), (0, 0)), constant_values=1.0)
+    return tile(_to_uint8(tiles), math.ceil(math.sqrt(len(tiles))))

@@ -309,6 +309,14 @@ class SummaryWriter:
             finally:
                 file.close()
 
+    def add_model_stats(
+        self, model: Any, global_step: Any = None, walltime: float | None = None
+    ) -> None:
+        """Norms and histograms of every parameter and gradient of a torch module, and
+        its first conv layer's kernels, for the model insight dashboard (tags in
+        `flowscope.io.summaries.model_stats`). Call it after ``backward()``."""
+        self._write(summaries.model_stats(model), global_step, walltime)
+
     def add_graph(self, graph_def: Any, walltime: float | None = None) -> None:
         """A GraphDef (proto or serialized bytes), shown by the graphs dashboard."""
         event = Event(

@@ -9,22 +9,28 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
 from starlette.routing import Route
 
 from flowscope.data.logdir import Logdir
 from flowscope.server.changes import ChangeFeed
 from flowscope.server.errors import EXCEPTION_HANDLERS, not_found
+from flowscope.server.graph_store import GraphStore
 from flowscope.server.loader import Loader
 from flowscope.server.routes import (
     core,
     events,
+    graph_view,
     graphs,
     histograms,
     hparams,
     images,
+    media,
+    model_stats,
     pr_curves,
+    projector,
+    scalar_columns,
     scalars,
     text,
 )
@@ -32,6 +38,7 @@ from flowscope.server.static import WEB_APP, web_routes
 
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 1  # fast: large scalar series compress well even at level 1
+NOT_GZIPPED = "application/octet-stream"  # binary columns of floats barely compress
 
 
 def _unknown_route(request: Request) -> None:
@@ -48,13 +55,30 @@ def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_AP
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         feed.bind(asyncio.get_running_loop())
         loader.start()
+        warm_up = graph_view.start_warm_up(app)
         try:
             yield
         finally:
+            warm_up.set()
             feed.close()
             loader.stop()
 
-    route_modules = [core, scalars, histograms, images, text, pr_curves, hparams, graphs, events]
+    route_modules = [
+        core,
+        scalars,
+        scalar_columns,
+        histograms,
+        images,
+        media,
+        model_stats,
+        projector,
+        text,
+        pr_curves,
+        hparams,
+        graphs,
+        graph_view,
+        events,
+    ]
     routes = [route for module in route_modules for route in module.routes]
     routes += [
         Route("/data/{rest:path}", _unknown_route, methods=["GET", "POST"]),
@@ -63,7 +87,12 @@ def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_AP
     app = Starlette(
         routes=routes + web_routes(web_app),
         middleware=[
-            Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
+            Middleware(
+                GZipMiddleware,
+                minimum_size=GZIP_MIN_BYTES,
+                compresslevel=GZIP_LEVEL,
+                exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, NOT_GZIPPED),
+            )
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
@@ -71,4 +100,5 @@ def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_AP
     app.state.logdir = logdir
     app.state.loader = loader
     app.state.feed = feed
+    app.state.graph_store = GraphStore()
     return app

@@ -1,0 +1,239 @@
+"""Issue 6 benchmark: in headless Chromium, the time from opening the scalars dashboard
+until every chart of 10 selected runs is drawn, for flowscope and for TensorBoard.
+
+    python bench/bench_scalars_page.py [--logdir bench/data/large] [--runs 10] [--repeat 3]
+
+Both servers read a logdir of symlinks to the first ``--runs`` runs of the large
+generated logdir (made by make_logdir.py when missing) and are fully loaded before
+the page opens. Each measurement uses a fresh browser context (empty cache) and a
+viewport tall enough to show every card, so lazy loading does not hide any work.
+
+"Drawn" is checked in the page every 50 ms and timed with ``performance.now()``
+(milliseconds since navigation started):
+
+- flowscope: every scalar card drew all its runs (raw and smoothed lines): each card
+  sets ``data-series`` to the number of uPlot series after uPlot's draw;
+- TensorBoard's scalars dashboard: every ``vz-line-chart2`` holds a raw and a smoothed
+  line path per run. TensorBoard opens only its first two tag groups, so the probe opens
+  the others as soon as they appear, as a person clicking them would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from make_logdir import MANIFEST, generate
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1600, "height": 3200}
+TIMEOUT_MS = 120_000
+
+FLOWSCOPE_PROBE = """
+(() => {
+  const check = () => {
+    const cards = [...document.querySelectorAll('.scalar-card')];
+    return cards.length === EXPECTED_CARDS && cards.every((card) => Number(card.dataset.series) === 2 * EXPECTED_RUNS);
+  };
+  const timer = setInterval(() => {
+    if (check()) { window.__drawnAt = performance.now(); clearInterval(timer); }
+  }, 50);
+})();
+"""
+
+TENSORBOARD_PROBE = """
+(() => {
+  const deepAll = (selector, root) => {
+    const out = [...root.querySelectorAll(selector)];
+    for (const element of root.querySelectorAll('*')) {
+      if (element.shadowRoot) out.push(...deepAll(selector, element.shadowRoot));
+    }
+    return out;
+  };
+  const drawnLines = (chart) => [...chart.shadowRoot.querySelectorAll('path.line')]
+    .filter((path) => (path.getAttribute('d') || '').length > 100).length;
+  let charts = [];
+  const timer = setInterval(() => {
+    if (!location.hash.includes('scalars')) return;
+    if (charts.length < EXPECTED_CARDS) {  // walk the shadow DOM only until every chart exists
+      for (const view of deepAll('tf-category-paginated-view', document)) {
+        if (!view.opened) view.opened = true;
+      }
+      charts = deepAll('vz-line-chart2', document);
+    }
+    if (charts.length === EXPECTED_CARDS && charts.every((c) => drawnLines(c) >= 2 * EXPECTED_RUNS)) {
+      window.__drawnAt = performance.now();
+      clearInterval(timer);
+    }
+  }, 50);
+})();
+"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str) -> object:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.load(response)
+
+
+def wait(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def symlinked_logdir(source: Path, runs: list[str], target: Path) -> None:
+    """Real run directories holding symlinks to the event files of ``runs``."""
+    for run in runs:
+        (target / run).mkdir(parents=True, exist_ok=True)
+        for file in sorted((source / run).iterdir()):
+            (target / run / file.name).symlink_to(file.resolve())
+
+
+def start_servers(
+    logdir: str, runs: list[str], tags: list[str], last_step: int
+) -> tuple[dict[str, str], list]:
+    ports = {"flowscope": free_port(), "tensorboard": free_port()}
+    base = [sys.executable, "-m"]
+    commands = {
+        "flowscope": [
+            *base,
+            "flowscope.cli.main",
+            "--logdir",
+            logdir,
+            "--port",
+            str(ports["flowscope"]),
+            "--reload_interval",
+            "0",
+        ],
+        "tensorboard": [
+            *base,
+            "tensorboard.main",
+            "--logdir",
+            logdir,
+            "--port",
+            str(ports["tensorboard"]),
+            "--host",
+            "127.0.0.1",
+            "--reload_interval",
+            "0",
+        ],
+    }
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for command in commands.values()
+    ]
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    wait(
+        lambda: not get_json(urls["flowscope"] + "/api/status")["loading"], 600, "flowscope to load"
+    )
+
+    def tensorboard_loaded() -> bool:
+        listing = get_json(urls["tensorboard"] + "/data/plugin/scalars/tags")
+        if set(listing) != set(runs) or any(len(listing[run]) != len(tags) for run in runs):
+            return False
+        for run in runs:
+            query = urllib.parse.urlencode({"run": run, "tag": tags[-1]})
+            rows = get_json(urls["tensorboard"] + f"/data/plugin/scalars/scalars?{query}")
+            if not rows or rows[-1][1] != last_step:
+                return False
+        return True
+
+    wait(tensorboard_loaded, 900, "tensorboard to load")
+    return urls, processes
+
+
+def measure(browser, url: str, probe: str) -> float:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.add_init_script(probe)
+    page.goto(url)
+    page.wait_for_function("window.__drawnAt !== undefined", timeout=TIMEOUT_MS, polling=100)
+    drawn = page.evaluate("window.__drawnAt")
+    context.close()
+    return drawn / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--logdir", default=str(Path(__file__).parent / "data" / "large"))
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    source = Path(args.logdir)
+    if not (source / MANIFEST).exists():
+        print(f"generating the large logdir in {source} ...", flush=True)
+        generate(str(source), small=False)
+    manifest = json.loads((source / MANIFEST).read_text())
+    runs, tags, last_step = manifest["runs"][: args.runs], manifest["tags"], manifest["last_step"]
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as temp:
+        symlinked_logdir(source, runs, Path(temp))
+        print(
+            f"{len(runs)} runs x {len(tags)} tags x {last_step + 1} steps, servers loading ...",
+            flush=True,
+        )
+        urls, processes = start_servers(temp, runs, tags, last_step)
+        try:
+            results: dict[str, list[float]] = {"flowscope": [], "tensorboard": []}
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for _ in range(args.repeat):
+                    for name, path, probe in [
+                        ("flowscope", "/#dash=scalars", FLOWSCOPE_PROBE),
+                        ("tensorboard", "/#scalars", TENSORBOARD_PROBE),
+                    ]:
+                        script = probe.replace("EXPECTED_CARDS", str(len(tags))).replace(
+                            "EXPECTED_RUNS", str(len(runs))
+                        )
+                        results[name].append(measure(browser, urls[name] + path, script))
+                        print(f"  {name}: {results[name][-1]:.2f} s", flush=True)
+                browser.close()
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(10)
+    best = {name: min(times) for name, times in results.items()}
+    for name, times in results.items():
+        print(
+            f"{name:12s} best {best[name]:.2f} s, median {statistics.median(times):.2f} s over {len(times)}"
+        )
+    print(f"flowscope is {best['tensorboard'] / best['flowscope']:.1f}x faster (best of each)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()

@@ -1,0 +1,92 @@
+"""Shared fixtures of the browser tests: flowscope servers on logdirs (the demo, and real
+graphs), headless Chromium (Debian's ``/usr/bin/chromium`` driven by playwright, never
+downloaded), and pages that fail their test on a JavaScript error. Servers and page
+helpers that tests import are in ``browser_support.py``.
+
+Every test under ``tests/browser`` is marked ``browser``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    STATIC,
+    VIEWPORT,
+    WAIT_MS,
+    serve,
+    write_graphs_logdir,
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def demo_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from flowscope.cli.demo import write_demo
+
+    path = str(tmp_path_factory.mktemp("demo"))
+    write_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_logdir: str) -> Iterator[str]:
+    with serve(demo_logdir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def graphs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    logdir = tmp_path_factory.mktemp("graphs")
+    write_graphs_logdir(logdir)
+    with serve(str(logdir)) as url:
+        yield url
+
+
+# -- the browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium, shared by the session. Without Chromium, playwright or the
+    built app the browser tests skip, unless FLOWSCOPE_REQUIRE_BROWSER is set (CI)."""
+    missing = None
+    if not STATIC.exists():
+        missing = "the web app is not built (cd web && npm run build)"
+    elif not os.path.exists(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM}"
+    if missing:
+        if os.environ.get("FLOWSCOPE_REQUIRE_BROWSER"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any) -> Iterator[Any]:
+    """A fresh page (own storage) whose JavaScript errors fail the test."""
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+    assert not errors, f"errors in the page: {errors}"

@@ -1,0 +1,178 @@
+"""Fixtures of the dashboard browser tests, beside conftest.py's (demo logdir, Chromium,
+pages): logdirs written by tensorboard's own EventFileWriter and by
+torch.utils.tensorboard, a flowscope server on each, and helpers to read what a
+dashboard drew through its ``window.flowscopeDebug`` hook."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+import uvicorn
+
+from flowscope.data.logdir import Logdir
+from flowscope.server import create_app
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
+import server_logs
+
+SCREENSHOTS = Path(__file__).parents[1] / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(logdir: str, reload_interval: float = 0) -> Iterator[str]:
+    """A flowscope server on ``logdir`` (uvicorn in a thread); yields its URL once loaded.
+    (conftest.py has the same helper; a test module cannot import conftest reliably.)"""
+    app = create_app(Logdir(logdir, load=False), reload_interval)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if not httpx.get(f"{url}/api/status").json()["loading"]:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("flowscope did not load")
+        time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        app.state.feed.close()
+        server.should_exit = True
+        thread.join(10)
+
+
+def write_torch_logdir(logdir: str) -> None:
+    """Two runs written by torch.utils.tensorboard with every kind of summary, an
+    hparams session each, an embedding, and flowscope's add_model_stats on a small CNN."""
+    import torch
+    from torch.utils.tensorboard import SummaryWriter
+
+    from flowscope.io.writer import SummaryWriter as FlowscopeWriter
+
+    torch.manual_seed(0)
+    for index, lr in enumerate((0.05, 0.2)):
+        run = os.path.join(logdir, f"torch_lr{lr}")
+        writer = SummaryWriter(run)
+        for step in range(200):
+            wall = 1_700_000_000.0 + index * 1000 + step * 2
+            loss = math.exp(-lr * step / 20) + 0.05 * math.sin(step)
+            writer.add_scalar("train/loss", loss, step, walltime=wall)
+            writer.add_scalar("train/lr", lr * 0.99**step, step, walltime=wall)
+            if step % 40 == 0:
+                writer.add_histogram(
+                    "layer/weight", torch.randn(500) * (1 + step / 100), step, walltime=wall
+                )
+                writer.add_image("inputs", torch.rand(3, 16, 16), step, walltime=wall)
+                tone = torch.sin(torch.linspace(0, 200 + step, 4000)) * 0.4
+                writer.add_audio("tone", tone, step, sample_rate=8000, walltime=wall)
+                writer.add_text("notes", f"**step {step}**: lr `{lr}`", step, walltime=wall)
+                labels = torch.randint(0, 2, (100,))
+                writer.add_pr_curve(
+                    "pr", labels, torch.rand(100) * 0.5 + labels * 0.4, step, walltime=wall
+                )
+        writer.add_hparams(
+            {"lr": lr, "layers": 2 + index}, {"hparam/accuracy": 0.7 + index * 0.1}, run_name="hp"
+        )
+        if index == 0:
+            centres = torch.eye(3, 5) * 4
+            features = torch.randn(60, 5) * 0.5 + centres[torch.arange(60) % 3]
+            thumbnails = torch.zeros(60, 3, 8, 8)
+            thumbnails[torch.arange(60), torch.arange(60) % 3] = 1.0  # red, green, blue by class
+            writer.add_embedding(
+                features,
+                metadata=[f"class {i % 3}" for i in range(60)],
+                label_img=thumbnails,
+                tag="features",
+            )
+        writer.close()
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 8, 3), torch.nn.ReLU(), torch.nn.Flatten(), torch.nn.Linear(8 * 6 * 6, 4)
+    )
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with FlowscopeWriter(os.path.join(logdir, "model_stats")) as writer:
+        for step in range(0, 50, 5):
+            optimizer.zero_grad()
+            loss = model(torch.randn(4, 3, 8, 8)).pow(2).mean()
+            loss.backward()
+            optimizer.step()
+            writer.add_model_stats(model, step)
+
+
+def write_tensorboard_logdir(logdir: str) -> None:
+    """Every kind of summary through tensorboard's own EventFileWriter and protos."""
+    server_logs.write_tensorboard_run(logdir)
+    server_logs.write_hparams_runs(logdir, experiment=True)
+
+
+@pytest.fixture(scope="session")
+def tensorboard_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("tensorboard"))
+    write_tensorboard_logdir(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def torch_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("torch"))
+    write_torch_logdir(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tensorboard_url(tensorboard_logdir: str) -> Iterator[str]:
+    with serve(tensorboard_logdir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def torch_url(torch_logdir: str) -> Iterator[str]:
+    with serve(torch_logdir) as url:
+        yield url
+
+
+def open_dashboard(page, url: str, dashboard: str, hash_state: str = "") -> None:
+    """Opens ``dashboard`` and waits for its pane."""
+    suffix = f"&{hash_state}" if hash_state else ""
+    page.goto(f"{url}/#dash={dashboard}{suffix}")
+    page.wait_for_selector(f'section.pane[data-dashboard="{dashboard}"]')
+
+
+def debug(page, dashboard: str):
+    """What the dashboard says it drew (its read-only debug hook)."""
+    return page.evaluate(
+        f"window.flowscopeDebug && window.flowscopeDebug[{dashboard!r}] ? window.flowscopeDebug[{dashboard!r}]() : null"
+    )
+
+
+def pixels_vary(png: bytes) -> bool:
+    """Whether a screenshot holds more than one colour (something was drawn)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+    return len(np.unique(image.reshape(-1, 3), axis=0)) > 2

@@ -1,0 +1,46 @@
+// uPlot set-up shared by every chart: themed axes, sizing to the container, redraw on theme change.
+
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { cssVar, onThemeChange } from "./theme";
+
+export { uPlot };
+
+/** An axis whose colours follow the theme. */
+export function themedAxis(options: uPlot.Axis = {}): uPlot.Axis {
+  return {
+    stroke: () => cssVar("--muted"),
+    grid: { stroke: () => cssVar("--grid"), width: 1 },
+    ticks: { stroke: () => cssVar("--grid"), width: 1 },
+    font: "11px system-ui, sans-serif",
+    labelFont: "11px system-ui, sans-serif",
+    ...options,
+  };
+}
+
+/**
+ * Creates a uPlot in `container`, sized to it and kept so; redrawn when the theme
+ * changes. `destroy()` on the result also stops the observers.
+ */
+export function mountPlot(options: Omit<uPlot.Options, "width" | "height">, data: uPlot.AlignedData, container: HTMLElement): uPlot {
+  const size = () => ({ width: Math.max(100, container.clientWidth), height: Math.max(80, container.clientHeight) });
+  const plot = new uPlot({ ...options, ...size() } as uPlot.Options, data, container);
+  let frame = 0;
+  const resize = new ResizeObserver(() => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      const next = size();
+      if (next.width !== plot.width || next.height !== plot.height) plot.setSize(next);
+    });
+  });
+  resize.observe(container);
+  const stopTheme = onThemeChange(() => plot.redraw(false, true));
+  const destroy = plot.destroy.bind(plot);
+  plot.destroy = () => {
+    resize.disconnect();
+    stopTheme();
+    cancelAnimationFrame(frame);
+    destroy();
+  };
+  return plot;
+}

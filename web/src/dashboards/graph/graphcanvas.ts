@@ -1,0 +1,343 @@
+// The drawing surface: a canvas with pan (drag), zoom (wheel), hover and click, the
+// minimap, and a short animation from one view to the next in which the clicked node
+// stays where it was on screen.
+
+import { Camera, ease, lerp, type Box } from "./camera";
+import { Minimap } from "./minimap";
+import { readPalette, type Palette } from "./palette";
+import { Renderer } from "./renderer";
+import type { DrawNode, Scene } from "./scene";
+
+const ANIMATION_MS = 220;
+const CLICK_SLOP = 4; // pixels a press may move and still be a click
+const HEADER = 24;
+const EXPORT_PIXELS = 40e6; // PNG exports stay below this many pixels
+const EXPORT_SIDE = 16000;
+const EXPORT_MARGIN = 20;
+const READABLE_ZOOM = 0.8; // a new graph opens no smaller than this, so that labels read
+
+export interface CanvasEvents {
+  /** A node was clicked; `header` is true on an expanded node's title bar. */
+  nodeClick(node: DrawNode, header: boolean): void;
+  backgroundClick(): void;
+}
+
+export interface SceneChange {
+  /** A node to keep in place on screen while the view changes. */
+  anchor?: string | null;
+  fit?: boolean;
+}
+
+interface Animation {
+  start: number;
+  anchor: { name: string; screen: [number, number]; from: Box } | null;
+}
+
+export class GraphCanvas {
+  readonly camera = new Camera();
+  readonly renderer = new Renderer();
+  scene: Scene | null = null;
+  selected: string | null = null;
+  traced: Set<string> | null = null;
+  private hovered: string | null = null;
+  private readonly canvas = document.createElement("canvas");
+  private readonly tooltip = document.createElement("div");
+  private readonly minimap: Minimap;
+  private palette: Palette;
+  private animation: Animation | null = null;
+  private progress = 1;
+  private pending = false;
+  private cameraTween: { from: Camera; to: Camera; start: number } | null = null;
+  private sceneDrawn = false;
+  /** How long the last frame took to draw, in milliseconds. */
+  frameMs = 0;
+
+  constructor(private readonly stage: HTMLElement, private readonly events: CanvasEvents) {
+    this.canvas.className = "graph-canvas";
+    this.canvas.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-label", "Graph: drag to pan, wheel to zoom, click a group to expand it");
+    this.tooltip.className = "graph-tooltip";
+    this.tooltip.hidden = true;
+    this.minimap = new Minimap((wx, wy) => this.moveCamera(Camera.centredOn(wx, wy, this.camera.k, ...this.size()), false));
+    stage.append(this.canvas, this.tooltip, this.minimap.canvas);
+    this.palette = readPalette(stage);
+    new ResizeObserver(() => this.resize()).observe(stage);
+    new MutationObserver(() => this.themeChanged()).observe(document.documentElement, { attributeFilter: ["data-theme"] });
+    this.listen();
+  }
+
+  /** Whether an animation is running. */
+  get moving(): boolean {
+    return this.progress < 1 || this.cameraTween !== null;
+  }
+
+  /** Whether the current scene is drawn and still. */
+  get settled(): boolean {
+    return this.sceneDrawn && !this.moving && !this.pending;
+  }
+
+  size(): [number, number] {
+    return [this.stage.clientWidth, this.stage.clientHeight];
+  }
+
+  setScene(scene: Scene | null, change: SceneChange = {}): void {
+    const old = this.scene;
+    this.scene = scene;
+    this.sceneDrawn = false;
+    this.minimap.setScene(scene, this.palette);
+    this.animation = null;
+    this.progress = 1;
+    if (scene && old && !change.fit) this.animateFrom(old, scene, change.anchor ?? null);
+    if (scene && (change.fit || !old)) this.openAt(scene);
+    this.tooltip.hidden = true;
+    this.requestDraw();
+  }
+
+  private animateFrom(old: Scene, scene: Scene, anchorName: string | null): void {
+    let moved = false;
+    for (const node of scene.nodes) {
+      const before = old.byName.get(node.data.name);
+      if (before) {
+        if (before.x !== node.x || before.y !== node.y || before.w !== node.w || before.h !== node.h) {
+          node.from = { x: before.x, y: before.y, w: before.w, h: before.h };
+          moved = true;
+        }
+        continue;
+      }
+      // A new child grows out of its parent's old box, in proportion.
+      const parent = scene.byName.get(node.data.parent);
+      const pOld = parent && old.byName.get(parent.data.name);
+      if (parent && pOld) {
+        const sx = pOld.w / parent.w, sy = pOld.h / parent.h;
+        node.from = { x: pOld.x + (node.x - parent.x) * sx, y: pOld.y + (node.y - parent.y) * sy, w: node.w * sx, h: node.h * sy };
+        moved = true;
+      }
+    }
+    if (!moved) return;
+    const before = anchorName ? old.byName.get(anchorName) : undefined;
+    this.animation = {
+      start: performance.now(),
+      anchor: before && scene.byName.has(anchorName!)
+        ? { name: anchorName!, screen: this.camera.toScreen(before.x, before.y), from: { x: before.x, y: before.y, w: before.w, h: before.h } }
+        : null,
+    };
+    this.progress = 0;
+  }
+
+  /** Shows a new drawing whole if it reads well so, else from its top-left corner at a
+   * readable zoom, centred along the sides that fit. */
+  private openAt(scene: Scene): void {
+    const [w, h] = this.size();
+    const whole = Camera.fitting({ x: 0, y: 0, w: scene.width, h: scene.height }, w, h);
+    if (whole.k >= READABLE_ZOOM) {
+      this.moveCamera(whole, false);
+      return;
+    }
+    const camera = new Camera();
+    camera.k = READABLE_ZOOM;
+    const place = (size: number, room: number) => (size * camera.k + 48 <= room ? (room - size * camera.k) / 2 : 24);
+    camera.x = place(scene.width, w);
+    camera.y = place(scene.height, h);
+    this.moveCamera(camera, false);
+  }
+
+  /** Shows the whole drawing (no closer than 1:1). */
+  fit(animated = true): void {
+    if (!this.scene) return;
+    const [w, h] = this.size();
+    this.moveCamera(Camera.fitting({ x: 0, y: 0, w: this.scene.width, h: this.scene.height }, w, h), animated);
+  }
+
+  /** Centres a node, zooming in so that it reads well. */
+  centreOn(name: string, animated = true): void {
+    const node = this.scene?.byName.get(name);
+    if (!node) return;
+    const [w, h] = this.size();
+    const k = Math.min(Math.max(this.camera.k, 1), Math.max(0.05, Math.min(w / (node.w * 1.5), h / (node.h * 1.5))));
+    this.moveCamera(Camera.centredOn(node.x + node.w / 2, node.y + node.h / 2, k, w, h), animated);
+  }
+
+  zoom(factor: number): void {
+    const [w, h] = this.size();
+    this.camera.zoomAt(factor, w / 2, h / 2);
+    this.requestDraw();
+  }
+
+  private moveCamera(target: Camera, animated: boolean): void {
+    if (!animated) {
+      this.cameraTween = null;
+      this.camera.set(target);
+    } else {
+      const from = new Camera();
+      from.set(this.camera);
+      this.cameraTween = { from, to: target, start: performance.now() };
+    }
+    this.requestDraw();
+  }
+
+  requestDraw(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.frame();
+    });
+  }
+
+  private frame(): void {
+    const now = performance.now();
+    if (this.animation) {
+      this.progress = Math.min(1, (now - this.animation.start) / ANIMATION_MS);
+      const anchor = this.animation.anchor;
+      const node = anchor && this.scene?.byName.get(anchor.name);
+      if (anchor && node) {
+        const e = ease(this.progress);
+        this.camera.x = anchor.screen[0] - lerp(anchor.from.x, node.x, e) * this.camera.k;
+        this.camera.y = anchor.screen[1] - lerp(anchor.from.y, node.y, e) * this.camera.k;
+      }
+      if (this.progress >= 1) this.animation = null;
+    }
+    if (this.cameraTween) {
+      const t = Math.min(1, (now - this.cameraTween.start) / ANIMATION_MS);
+      this.camera.set(Camera.between(this.cameraTween.from, this.cameraTween.to, ease(t)));
+      if (t >= 1) this.cameraTween = null;
+    }
+    const [w, h] = this.size();
+    const ctx = this.canvas.getContext("2d")!;
+    const started = performance.now();
+    this.renderer.draw(ctx, this.scene, this.camera, w, h, {
+      palette: this.palette,
+      selected: this.selected,
+      hovered: this.hovered,
+      traced: this.traced,
+      progress: this.progress,
+      ratio: devicePixelRatio || 1,
+    });
+    this.frameMs = performance.now() - started;
+    const visible = this.camera.visible(w, h);
+    const whole = this.scene !== null && visible.x <= 0 && visible.y <= 0 && visible.x + visible.w >= this.scene.width && visible.y + visible.h >= this.scene.height;
+    this.minimap.canvas.hidden = !this.scene || whole;
+    this.minimap.draw(visible, this.palette);
+    if (this.moving) this.requestDraw();
+    else this.sceneDrawn = this.scene !== null;
+  }
+
+  private resize(): void {
+    const ratio = devicePixelRatio || 1;
+    const [w, h] = this.size();
+    this.canvas.width = Math.max(1, Math.round(w * ratio));
+    this.canvas.height = Math.max(1, Math.round(h * ratio));
+    this.requestDraw();
+  }
+
+  private themeChanged(): void {
+    this.palette = readPalette(this.stage);
+    this.minimap.setScene(this.scene, this.palette);
+    this.requestDraw();
+  }
+
+  private listen(): void {
+    const c = this.canvas;
+    let press: { x: number; y: number; cx: number; cy: number; dragged: boolean } | null = null;
+    const local = (event: MouseEvent): [number, number] => {
+      const rect = c.getBoundingClientRect();
+      return [event.clientX - rect.left, event.clientY - rect.top];
+    };
+    c.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      c.setPointerCapture(event.pointerId);
+      press = { x: event.clientX, y: event.clientY, cx: this.camera.x, cy: this.camera.y, dragged: false };
+    });
+    c.addEventListener("pointermove", (event) => {
+      if (press) {
+        const dx = event.clientX - press.x, dy = event.clientY - press.y;
+        if (!press.dragged && Math.hypot(dx, dy) < CLICK_SLOP) return;
+        press.dragged = true;
+        this.cameraTween = null;
+        c.classList.add("dragging");
+        this.camera.x = press.cx + dx;
+        this.camera.y = press.cy + dy;
+        this.requestDraw();
+        return;
+      }
+      this.hover(...local(event));
+    });
+    c.addEventListener("pointerup", (event) => {
+      const wasClick = press && !press.dragged;
+      press = null;
+      c.classList.remove("dragging");
+      if (!wasClick || !this.scene) return;
+      const [wx, wy] = this.camera.toWorld(...local(event));
+      const node = this.scene.hit(wx, wy);
+      if (node) this.events.nodeClick(node, node.data.expanded && wy - node.y <= HEADER);
+      else this.events.backgroundClick();
+    });
+    c.addEventListener("pointerleave", () => this.setHover(null));
+    c.addEventListener(
+      "wheel",
+      (event) => {
+        event.preventDefault();
+        this.cameraTween = null;
+        const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
+        const speed = event.ctrlKey ? 0.01 : 0.0015;
+        this.camera.zoomAt(Math.exp(-event.deltaY * scale * speed), ...local(event));
+        this.requestDraw();
+      },
+      { passive: false },
+    );
+  }
+
+  private hover(sx: number, sy: number): void {
+    const node = this.scene?.hit(...this.camera.toWorld(sx, sy)) ?? null;
+    this.setHover(node);
+    if (!node) return;
+    const d = node.data;
+    const what = d.kind === "op" ? d.op : d.kind === "meta" ? `${d.stats.op_count} ops` : `${d.members} ${d.kind === "series" ? "members" : "nodes"}`;
+    const hint = d.kind === "op" ? "" : d.expanded ? " · click the title to collapse" : " · click to expand";
+    this.tooltip.textContent = `${d.name} (${what})${hint}`;
+    this.tooltip.style.left = `${Math.min(sx + 14, this.stage.clientWidth - 200)}px`;
+    this.tooltip.style.top = `${sy + 16}px`;
+  }
+
+  private setHover(node: DrawNode | null): void {
+    const name = node?.data.name ?? null;
+    this.tooltip.hidden = !node;
+    if (name === this.hovered) return;
+    this.hovered = name;
+    this.canvas.classList.toggle("pointing", !!node);
+    this.requestDraw();
+  }
+
+  /** Screen boxes (page CSS pixels) of the nodes the last frame drew. */
+  drawnBoxes(): { name: string; kind: string; expanded: boolean; x: number; y: number; width: number; height: number }[] {
+    const rect = this.canvas.getBoundingClientRect();
+    const k = this.camera.k;
+    return this.renderer.drawn.map((n) => {
+      const [x, y] = this.camera.toScreen(n.x, n.y);
+      return { name: n.data.name, kind: n.data.kind, expanded: n.data.expanded, x: rect.left + x, y: rect.top + y, width: n.w * k, height: n.h * k };
+    });
+  }
+
+  /** The whole drawing as a PNG, at up to twice its size. */
+  exportPng(): Promise<Blob> {
+    const scene = this.scene;
+    if (!scene) return Promise.reject(new Error("nothing to export"));
+    const [W, H] = [scene.width + 2 * EXPORT_MARGIN, scene.height + 2 * EXPORT_MARGIN];
+    const s = Math.min(2, Math.sqrt(EXPORT_PIXELS / (W * H)), EXPORT_SIDE / W, EXPORT_SIDE / H);
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(W * s);
+    canvas.height = Math.ceil(H * s);
+    const camera = new Camera();
+    camera.k = s;
+    camera.x = camera.y = EXPORT_MARGIN * s;
+    new Renderer().draw(canvas.getContext("2d")!, scene, camera, canvas.width, canvas.height, {
+      palette: this.palette,
+      selected: null,
+      hovered: null,
+      traced: this.traced,
+      progress: 1,
+      ratio: 1,
+    });
+    return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG export failed"))), "image/png"));
+  }
+}

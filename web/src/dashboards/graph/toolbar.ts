@@ -1,0 +1,121 @@
+// The toolbar: graph picker (run and tag, or an upload), colour mode, collapse and
+// expand-to-depth, fit, search, upload and downloads.
+
+import { button, el } from "./dom";
+import { COLOUR_MODES, type ColourMode, type GraphRuns, type GraphTag } from "./types";
+
+export interface ToolbarActions {
+  pickGraph(run: string, tag: string | null): void;
+  pickUpload(): void;
+  colour(mode: ColourMode): void;
+  collapseAll(): void;
+  expandToDepth(depth: number): void;
+  fit(): void;
+  upload(file: File): void;
+  downloadSvg(): void;
+  downloadPng(): void;
+}
+
+const COLOUR_NAMES: Record<ColourMode, string> = {
+  structure: "Structure",
+  device: "Device",
+  xla: "XLA cluster",
+  compute_time: "Compute time",
+  memory: "Memory",
+};
+
+const UPLOAD = "\0upload";
+
+function tagLabel(tag: GraphTag): string {
+  switch (tag.kind) {
+    case "op":
+      return tag.tag === "__run_graph__" ? "Op graph" : `Op graph: ${tag.tag}`;
+    case "trace":
+      return `Traced graph: ${tag.tag}`;
+    case "conceptual":
+      return `Conceptual graph: ${tag.tag}`;
+    case "profile":
+      return `Profile: ${tag.tag}`;
+  }
+}
+
+function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  return el("label", {}, text, control);
+}
+
+export class Toolbar {
+  readonly element = el("div", { className: "graph-toolbar" });
+  readonly run = el("select", { className: "graph-run" });
+  readonly tag = el("select", { className: "graph-tag" });
+  readonly colour = el("select", { className: "graph-colour" });
+  readonly depth = el("select", { className: "graph-depth" });
+  private runs: GraphRuns["runs"] = [];
+  private uploadName: string | null = null;
+
+  constructor(actions: ToolbarActions, search: HTMLElement) {
+    this.run.setAttribute("aria-label", "Run");
+    this.tag.setAttribute("aria-label", "Graph");
+    this.colour.setAttribute("aria-label", "Colour by");
+    this.depth.setAttribute("aria-label", "Expand to depth");
+    this.run.addEventListener("change", () => {
+      if (this.run.value === UPLOAD) actions.pickUpload();
+      else actions.pickGraph(this.run.value, null);
+    });
+    this.tag.addEventListener("change", () => actions.pickGraph(this.run.value, this.tag.value));
+    this.colour.append(...COLOUR_MODES.map((mode) => new Option(COLOUR_NAMES[mode], mode)));
+    this.colour.addEventListener("change", () => actions.colour(this.colour.value as ColourMode));
+    this.depth.append(new Option("Expand to…", ""), ...[1, 2, 3, 4, 5, 6, 7, 8].map((d) => new Option(`${d} level${d > 1 ? "s" : ""}`, String(d))));
+    this.depth.addEventListener("change", () => {
+      const depth = Number(this.depth.value);
+      this.depth.value = "";
+      if (depth) actions.expandToDepth(depth);
+    });
+    const file = el("input");
+    file.type = "file";
+    file.accept = ".pb,.pbtxt,.txt,.prototxt,.json";
+    file.hidden = true;
+    file.className = "graph-file";
+    file.addEventListener("change", () => {
+      if (file.files?.[0]) actions.upload(file.files[0]);
+      file.value = "";
+    });
+    this.element.append(
+      labelled("Run", this.run),
+      labelled("Graph", this.tag),
+      labelled("Colour", this.colour),
+      button("Collapse all", () => actions.collapseAll(), "Collapse every group"),
+      this.depth,
+      button("Fit", () => actions.fit(), "Show the whole graph (f)"),
+      search,
+      el("span", { className: "spacer" }),
+      button("Upload…", () => file.click(), "View a .pb or .pbtxt GraphDef from your computer"),
+      file,
+      button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
+      button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
+    );
+  }
+
+  setRuns(runs: GraphRuns["runs"], uploadName: string | null): void {
+    this.runs = runs;
+    this.uploadName = uploadName;
+  }
+
+  /** Shows the current graph in the pickers. */
+  show(run: string | null, tag: string | null, upload: boolean): void {
+    const options = this.runs.map((r) => new Option(r.run, r.run));
+    if (this.uploadName) options.push(new Option(`Uploaded: ${this.uploadName}`, UPLOAD));
+    this.run.replaceChildren(...options);
+    this.run.value = upload ? UPLOAD : (run ?? "");
+    const tags = upload ? [] : (this.runs.find((r) => r.run === run)?.tags ?? []);
+    this.tag.replaceChildren(...tags.map((t) => new Option(tagLabel(t), t.tag)));
+    this.tag.value = tag ?? tags[0]?.tag ?? "";
+    this.tag.disabled = tags.length < 2;
+  }
+
+  setColour(mode: ColourMode, available: Record<string, boolean>): void {
+    for (const option of this.colour.options) {
+      option.title = option.value === "structure" || available[option.value] ? "" : "This graph has no data for it";
+    }
+    this.colour.value = mode;
+  }
+}

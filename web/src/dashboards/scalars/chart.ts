@@ -1,0 +1,390 @@
+// One scalar card's chart: every run as a raw line (faint) and a smoothed line, in
+// uPlot's faceted mode so each run keeps its own x values (steps or times).
+
+import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
+import { formatDuration, formatStep, formatValue } from "../../charts/format";
+import { smooth } from "../../charts/smoothing";
+import { extent, isSorted, lowerBound, nearestIndex, quantileInPlace, upperBound, type Numbers } from "../../charts/stats";
+import { runColor } from "../../colors";
+import type { ScalarSettings } from "./settings";
+import type { ScalarSeries } from "./store";
+
+/** One run as drawn: points in step order, x for the current axis, raw and smoothed y;
+ * wall time i is `wallStart + wallOffset[i]`. */
+export interface Line {
+  run: string;
+  color: string;
+  step: Numbers;
+  wallStart: number;
+  wallOffset: Numbers;
+  x: Numbers;
+  xSorted: boolean;
+  raw: Numbers;
+  smoothed: Float64Array;
+}
+
+export interface HoverRow {
+  line: Line;
+  index: number;
+}
+
+/** What is under the cursor: a row per run, the cursor's position in the plot and its y value. */
+export interface Hover {
+  rows: HoverRow[];
+  left: number;
+  top: number;
+  value: number;
+}
+
+const MAX_OUTLIER_SAMPLE = 200_000;
+
+export class ScalarChart {
+  private plot: uPlot | null = null;
+  private signature = "";
+  private lines: Line[] = [];
+  private zoom: [number, number] | null = null;
+  private xFull: [number, number] = [0, 1];
+  private y: [number, number] = [0, 1];
+  private settings: ScalarSettings | null = null;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onHover: (hover: Hover | null) => void,
+    private readonly onDraw: () => void,
+  ) {}
+
+  /** Draws `series` with `settings`, keeping the zoom unless the axes changed. */
+  update(series: ScalarSeries[], settings: ScalarSettings): void {
+    this.settings = settings;
+    this.lines = series.map((s) => toLine(s, settings));
+    const smoothing = settings.smoothing > 0;
+    const signature = JSON.stringify([this.lines.map((l) => [l.run, l.raw.length < 2]), settings.xAxis, settings.logY, smoothing]);
+    const data = this.plotData();
+    this.xFull = padRange(xExtent(this.lines));
+    if (this.plot && signature === this.signature) {
+      this.y = yRange(this.lines, ...(this.zoom ?? [-Infinity, Infinity]), settings);
+      const plot = this.plot;
+      const [x0, x1] = this.zoom ?? this.xFull;
+      plot.batch(() => {
+        plot.setData(data, false);
+        plot.setScale("x", { min: x0, max: x1 });
+        plot.setScale("y", { min: this.y[0], max: this.y[1] });
+      });
+      return;
+    }
+    this.plot?.destroy();
+    this.signature = signature;
+    this.zoom = null;
+    this.y = yRange(this.lines, -Infinity, Infinity, settings);
+    this.plot = mountPlot(this.options(settings), data, this.container);
+  }
+
+  /** Shows x in [min, max] with y fitted to the points there; null shows everything. */
+  zoomTo(range: [number, number] | null): void {
+    const plot = this.plot;
+    if (!plot || !this.settings) return;
+    this.zoom = range;
+    const [x0, x1] = range ?? this.xFull;
+    this.y = yRange(this.lines, ...(range ?? [-Infinity, Infinity]), this.settings);
+    plot.batch(() => {
+      plot.setScale("x", { min: x0, max: x1 });
+      plot.setScale("y", { min: this.y[0], max: this.y[1] });
+    });
+  }
+
+  resetZoom(): void {
+    this.zoomTo(null);
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = null;
+    this.signature = "";
+  }
+
+  get drawnLines(): readonly Line[] {
+    return this.lines;
+  }
+
+  /** The shown x and y ranges. */
+  get ranges(): { x: [number, number]; y: [number, number] } {
+    return { x: this.zoom ?? this.xFull, y: this.y };
+  }
+
+  get seriesCount(): number {
+    return this.plot ? this.plot.series.length - 1 : 0;
+  }
+
+  private plotData(): uPlot.AlignedData {
+    const log = this.settings!.logY;
+    const smoothing = this.settings!.smoothing > 0;
+    const data: unknown[] = [null];
+    for (const line of this.lines) {
+      data.push([line.x, plottable(line.raw, log)]);
+      if (smoothing) data.push([line.x, plottable(line.smoothed, log)]);
+    }
+    return data as uPlot.AlignedData;
+  }
+
+  private options(settings: ScalarSettings): Omit<uPlot.Options, "width" | "height"> {
+    const smoothing = settings.smoothing > 0;
+    const series: uPlot.Series[] = [{}];
+    for (const line of this.lines) {
+      const lone = line.raw.length < 2; // a single point has no line: draw it as a dot
+      const base = {
+        label: line.run,
+        stroke: line.color,
+        facets: [{ scale: "x", auto: false }, { scale: "y", auto: false }],
+        spanGaps: true,
+        paths: visiblePaths,
+        points: { show: lone, size: 6, fill: line.color, paths: allPoints },
+      };
+      series.push({ ...base, width: 1, alpha: smoothing ? 0.25 : 1 } as uPlot.Series);
+      if (smoothing) series.push({ ...base, width: 1.6 } as uPlot.Series);
+    }
+    const primary = (seriesIndex: number) => !smoothing || seriesIndex % 2 === 0;
+    const fixed = (current: () => [number, number]) => (_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax =>
+      min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max) ? current() : [min, max];
+    return {
+      mode: 2,
+      series,
+      legend: { show: false },
+      padding: [8, 12, 0, 0],
+      scales: {
+        x: { time: settings.xAxis === "wall", auto: false, range: fixed(() => this.zoom ?? this.xFull) },
+        y: { auto: false, distr: settings.logY ? 3 : 1, log: 10, range: fixed(() => this.y) },
+      },
+      axes: [themedAxis({ values: xFormatter(settings.xAxis), size: 32 }), themedAxis({ values: yFormatter, size: yAxisSize })],
+      cursor: {
+        drag: { x: true, y: false, setScale: false },
+        points: { size: 7, width: 1.5 },
+        bind: { dblclick: () => () => (this.resetZoom(), null) },
+        dataIdx: (u, seriesIndex) => {
+          if (!primary(seriesIndex) || u.cursor.left === undefined || u.cursor.left < 0) return null as unknown as number;
+          const line = this.lines[smoothing ? (seriesIndex - 2) / 2 : seriesIndex - 1];
+          return hoverIndex(line, u.posToVal(u.cursor.left, "x"));
+        },
+      },
+      hooks: {
+        setSelect: [(u) => this.zoomToSelection(u)],
+        setCursor: [(u) => this.hover(u)],
+        draw: [() => this.onDraw()],
+      },
+    };
+  }
+
+  private zoomToSelection(u: uPlot): void {
+    const { left, width } = u.select;
+    if (width < 3) return;
+    const range: [number, number] = [u.posToVal(left, "x"), u.posToVal(left + width, "x")];
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    this.zoomTo(range);
+  }
+
+  private hover(u: uPlot): void {
+    const left = u.cursor.left ?? -1;
+    const top = u.cursor.top ?? -1;
+    if (left < 0 || top < 0 || !this.lines.length) {
+      this.onHover(null);
+      return;
+    }
+    const x = u.posToVal(left, "x");
+    const rows = this.lines
+      .map((line) => ({ line, index: hoverIndex(line, x) }))
+      .filter((row) => row.index >= 0);
+    this.onHover({ rows, left: left + u.over.offsetLeft, top: top + u.over.offsetTop, value: u.posToVal(top, "y") });
+  }
+}
+
+function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
+  let { step, wallOffset, value: raw } = series;
+  const ascending = series.stepsAscend || isSorted(step);
+  if (!ascending) {
+    const order = Array.from(step.keys()).sort((a, b) => step[a] - step[b]);
+    step = Float64Array.from(order, (i) => series.step[i]);
+    wallOffset = Float32Array.from(order, (i) => series.wallOffset[i]);
+    raw = Float64Array.from(order, (i) => series.value[i]);
+  }
+  let x: Numbers = step;
+  if (settings.xAxis === "wall") x = Float64Array.from(wallOffset, (offset) => series.wallStart + offset);
+  else if (settings.xAxis === "relative") x = ascending ? wallOffset : Float32Array.from(wallOffset, (offset) => offset - wallOffset[0]);
+  return {
+    run: series.run,
+    color: runColor(series.run),
+    step,
+    wallStart: series.wallStart,
+    wallOffset,
+    x,
+    xSorted: x === step || isSorted(x),
+    raw,
+    smoothed: smooth(raw, settings.smoothing),
+  };
+}
+
+/** `values` as uPlot draws them: gaps (null) for non-finite values, and for non-positive ones on a log axis. */
+function plottable(values: Numbers, log: boolean): Numbers | Array<number | null> {
+  const { finite, positive } = summary(values);
+  if (finite && (!log || positive)) return values;
+  return Array.from(values as ArrayLike<number>, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null));
+}
+
+interface Summary {
+  finite: boolean;
+  positive: boolean;
+  /** [min, max] of the finite values. */
+  range: [number, number] | null;
+}
+
+/** One pass over an array (cached): whether all values are finite, all positive, and their range. */
+const summaries = new WeakMap<object, Summary>();
+function summary(values: Numbers): Summary {
+  let found = summaries.get(values);
+  if (!found) {
+    let finite = true;
+    let positive = true;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v - v !== 0) {
+        finite = false;
+        continue;
+      }
+      if (v <= 0) positive = false;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    found = { finite, positive, range: lo <= hi ? [lo, hi] : null };
+    summaries.set(values, found);
+  }
+  return found;
+}
+
+/** A line path over the points within the x range only (plus one on each side). */
+const linear = uPlot.paths.linear!();
+const visiblePaths: uPlot.Series.PathBuilder = (u, seriesIndex, first, last) => {
+  const xs = (u.data[seriesIndex] as unknown as [Numbers])[0];
+  const { min, max } = u.scales.x;
+  if (min !== undefined && max !== undefined && sortedOnce(xs)) {
+    first = Math.max(0, lowerBound(xs, min) - 1);
+    last = Math.min(xs.length - 1, upperBound(xs, max));
+  }
+  return last >= first ? linear(u, seriesIndex, first, last) : null;
+};
+
+/** Dots for every point (uPlot's default picks indices for aligned data only). */
+const dots = uPlot.paths.points!();
+const allPoints: uPlot.Series.PathBuilder = (u, seriesIndex) =>
+  dots(u, seriesIndex, 0, (u.data[seriesIndex] as unknown as [Numbers])[0].length - 1);
+
+const sortedCache = new WeakMap<object, boolean>();
+function sortedOnce(xs: Numbers): boolean {
+  let known = sortedCache.get(xs);
+  if (known === undefined) sortedCache.set(xs, (known = isSorted(xs)));
+  return known;
+}
+
+function hoverIndex(line: Line, x: number): number {
+  if (line.xSorted) return nearestIndex(line.x, x);
+  let best = -1;
+  for (let i = 0; i < line.x.length; i++) if (best < 0 || Math.abs(line.x[i] - x) < Math.abs(line.x[best] - x)) best = i;
+  return best;
+}
+
+function visibleBounds(line: Line, min: number, max: number): [number, number] {
+  return line.xSorted ? [lowerBound(line.x, min), upperBound(line.x, max)] : [0, line.x.length];
+}
+
+function yRange(lines: Line[], min: number, max: number, settings: ScalarSettings): [number, number] {
+  const log = settings.logY;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let count = 0;
+  const bounds = lines.map((line) => visibleBounds(line, min, max));
+  const keep = (v: number) => Number.isFinite(v) && (!log || v > 0);
+  if (settings.ignoreOutliers) {
+    bounds.forEach(([a, b]) => (count += b - a));
+    const stride = Math.max(1, Math.ceil(count / MAX_OUTLIER_SAMPLE));
+    const sample: number[] = [];
+    lines.forEach((line, i) => {
+      for (let j = bounds[i][0]; j < bounds[i][1]; j += stride) if (keep(line.raw[j])) sample.push(line.raw[j]);
+    });
+    if (sample.length) {
+      const values = Float64Array.from(sample);
+      lo = quantileInPlace(values, 0.05);
+      hi = quantileInPlace(values, 0.95);
+    }
+  } else {
+    lines.forEach((line, i) => {
+      const all = bounds[i][0] === 0 && bounds[i][1] === line.x.length;
+      for (const values of [line.raw, line.smoothed]) {
+        let found: [number, number] | null;
+        if (log) found = positiveExtent(values, bounds[i][0], bounds[i][1]);
+        else found = all ? summary(values).range : extent(values, bounds[i][0], bounds[i][1]);
+        if (found) {
+          lo = Math.min(lo, found[0]);
+          hi = Math.max(hi, found[1]);
+        }
+      }
+    });
+  }
+  if (!(lo <= hi)) return log ? [0.1, 10] : [0, 1];
+  if (log) {
+    const pad = Math.pow(hi / lo, 0.05) || 1;
+    return lo === hi ? [lo / 2, hi * 2] : [lo / pad, hi * pad];
+  }
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.1 || 1;
+  return [lo - pad, hi + pad];
+}
+
+function positiveExtent(values: Numbers, from: number, to: number): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = values[i];
+    if (v > 0 && v < Infinity) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+function xExtent(lines: Line[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const line of lines) {
+    const found = line.xSorted ? (line.x.length ? [line.x[0], line.x[line.x.length - 1]] : null) : extent(line.x);
+    if (found) {
+      lo = Math.min(lo, found[0]);
+      hi = Math.max(hi, found[1]);
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+function padRange(range: [number, number] | null): [number, number] {
+  if (!range) return [0, 1];
+  const [min, max] = range;
+  return min === max ? [min - 1, max + 1] : [min, max];
+}
+
+function xFormatter(axis: ScalarSettings["xAxis"]): uPlot.Axis["values"] | undefined {
+  if (axis === "step") return (_u, splits) => splits.map((s) => compact(s));
+  if (axis === "relative") return (_u, splits) => splits.map((s) => formatDuration(s));
+  return undefined;
+}
+
+const yFormatter = (_u: uPlot, splits: number[]) => splits.map((s) => (s === null ? "" : formatValue(s)));
+
+function yAxisSize(u: uPlot, values: string[] | null): number {
+  const longest = Math.max(3, ...(values ?? []).map((v) => v.length));
+  return Math.ceil(longest * 6.4) + 16 + (u.axes[1].gap ?? 0);
+}
+
+function compact(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${Number((value / 1e6).toPrecision(3))}M`;
+  if (abs >= 1e4) return `${Number((value / 1e3).toPrecision(3))}k`;
+  return formatStep(value);
+}
