@@ -134,12 +134,17 @@ def _view(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dic
     return body
 
 
-def _node(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dict:
+def _about_node(entry: Entry, params: dict[str, Any], answer: Callable[[Entry, str], dict]) -> dict:
+    """``answer`` for the node named by the ``name`` parameter; 404 when there is none."""
     name = _required(params, "name")
     try:
-        return queries.node_info(entry, name)
+        return answer(entry, name)
     except KeyError:
         raise not_found(f"no node named {name!r} in this graph") from None
+
+
+def _node(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dict:
+    return _about_node(entry, params, queries.node_info)
 
 
 def _search(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dict:
@@ -150,11 +155,7 @@ def _search(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> d
 
 
 def _trace(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dict:
-    name = _required(params, "name")
-    try:
-        return queries.trace_inputs(entry, name)
-    except KeyError:
-        raise not_found(f"no node named {name!r} in this graph") from None
+    return _about_node(entry, params, queries.trace_inputs)
 
 
 def _svg(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> Response:
