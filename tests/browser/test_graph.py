@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser_support import GRAPHS, GraphPage, open_graph
+from browser_support import GRAPHS, GraphPage, open_dashboard, open_graph, serve
+
+from flowscope import SummaryWriter
 
 RUN = "tf1_profile"
 
@@ -272,3 +274,17 @@ def test_a_bad_link_falls_back_to_a_graph(page, demo_url) -> None:
     state = graph.state()
     assert state["run"] == RUN and state["colour"] == "structure" and state["expanded"] == []
     assert graph.drawn()
+
+
+def test_upload_works_in_a_logdir_without_graphs(page, tmp_path: Path) -> None:
+    with SummaryWriter(str(tmp_path / "run")) as writer:
+        writer.add_scalar("loss", 1.0, 0)
+    with serve(str(tmp_path)) as url:
+        open_dashboard(page, url, "graphs")
+        assert page.locator(".tabs button[data-id='graphs']").is_enabled()
+        graph = GraphPage(page)
+        before = graph.views()
+        page.set_input_files(".graph-file", str(GRAPHS / "keras_resnet50.pb"))
+        graph.wait(before)
+        assert page.locator(".graph-run option:checked").inner_text() == "Uploaded: keras_resnet50.pb"
+        assert graph.nodes()

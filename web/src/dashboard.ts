@@ -16,6 +16,8 @@ export interface Dashboard {
   title: string;
   /** Plugins whose data enables the tab (any of them); none: enabled whenever there are runs. */
   plugins: string[];
+  /** Usable without data too (the graph dashboard views uploaded files). */
+  usableWithoutData?: boolean;
   /** Renders into `root`; called once, when the tab is first opened. */
   mount(root: HTMLElement, context: DashboardContext): void;
   /** Called again whenever the tab is re-opened. */

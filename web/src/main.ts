@@ -70,7 +70,7 @@ function renderTabs(): void {
       button.role = "tab";
       button.dataset.id = dashboard.id;
       button.textContent = dashboard.title;
-      button.disabled = !hasData(dashboard);
+      button.disabled = !hasData(dashboard) && !dashboard.usableWithoutData;
       button.title = button.disabled ? `No ${dashboard.title.toLowerCase()} data` : `${dashboard.title} (${index + 1})`;
       button.addEventListener("click", () => open(dashboard.id));
       return button;
@@ -86,7 +86,8 @@ async function refreshRuns(): Promise<void> {
   selector.setRuns(runInfos.map((run) => run.name));
   renderTabs();
   const wanted = readState().get("dash");
-  const current = dashboards.find((d) => d.id === wanted && hasData(d)) ?? dashboards.find(hasData);
+  const current =
+    dashboards.find((d) => d.id === wanted && (hasData(d) || d.usableWithoutData)) ?? dashboards.find(hasData);
   if (current && !panes.get(current.id)?.isConnected) open(current.id);
   else notify();
 }

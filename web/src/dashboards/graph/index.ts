@@ -364,5 +364,6 @@ export const graphDashboard: Dashboard = {
   id: "graphs",
   title: "Graphs",
   plugins: ["graphs", "graph_run_metadata", "graph_run_metadata_graph", "graph_keras_model"],
+  usableWithoutData: true,
   mount: (root, context) => void new GraphDashboard(root, context),
 };
