@@ -5,64 +5,20 @@ dashboard drew through its ``window.flowscopeDebug`` hook."""
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
-import uvicorn
-
-from flowscope.data.logdir import Logdir
-from flowscope.server import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
 import server_logs
+from browser_support import open_dashboard, serve  # noqa: F401 (shared with the tests)
 
 SCREENSHOTS = Path(__file__).parents[1] / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(logdir: str, reload_interval: float = 0) -> Iterator[str]:
-    """A flowscope server on ``logdir`` (uvicorn in a thread); yields its URL once loaded.
-    (conftest.py has the same helper; a test module cannot import conftest reliably.)"""
-    app = create_app(Logdir(logdir, load=False), reload_interval)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if not httpx.get(f"{url}/api/status").json()["loading"]:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError("flowscope did not load")
-        time.sleep(0.05)
-    try:
-        yield url
-    finally:
-        app.state.feed.close()
-        server.should_exit = True
-        thread.join(10)
 
 
 def write_torch_logdir(logdir: str) -> None:
@@ -152,13 +108,6 @@ def tensorboard_url(tensorboard_logdir: str) -> Iterator[str]:
 def torch_url(torch_logdir: str) -> Iterator[str]:
     with serve(torch_logdir) as url:
         yield url
-
-
-def open_dashboard(page, url: str, dashboard: str, hash_state: str = "") -> None:
-    """Opens ``dashboard`` and waits for its pane."""
-    suffix = f"&{hash_state}" if hash_state else ""
-    page.goto(f"{url}/#dash={dashboard}{suffix}")
-    page.wait_for_selector(f'section.pane[data-dashboard="{dashboard}"]')
 
 
 def debug(page, dashboard: str):
