@@ -126,7 +126,7 @@ export class ScalarChart {
     const log = this.settings!.logY;
     const smoothing = this.settings!.smoothing > 0;
     const [x0, x1] = this.zoom ?? this.xFull;
-    const pixels = Math.ceil(Math.max(200, this.container.clientWidth) * (window.devicePixelRatio || 1));
+    const pixels = Math.ceil(Math.max(800, this.container.clientWidth) * (window.devicePixelRatio || 1));
     const data: unknown[] = [null];
     this.drawnX = [null];
     const add = (line: Line, values: Numbers) => {
