@@ -3,7 +3,6 @@
 
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { formatDuration, formatStep, formatValue } from "../../charts/format";
-import { decimationIndices, pick } from "../../charts/decimate";
 import { smooth } from "../../charts/smoothing";
 import { extent, isSorted, lowerBound, nearestIndex, quantileInPlace, upperBound, type Numbers } from "../../charts/stats";
 import { runColor } from "../../colors";
@@ -44,8 +43,6 @@ export class ScalarChart {
   private signature = "";
   private lines: Line[] = [];
   private zoom: [number, number] | null = null;
-  /** The x values uPlot holds for each series (index 0 unused). */
-  private drawnX: Array<Numbers | null> = [];
   private xFull: [number, number] = [0, 1];
   private y: [number, number] = [0, 1];
   private settings: ScalarSettings | null = null;
@@ -62,12 +59,12 @@ export class ScalarChart {
     this.lines = series.map((s) => toLine(s, settings));
     const smoothing = settings.smoothing > 0;
     const signature = JSON.stringify([this.lines.map((l) => [l.run, l.raw.length < 2]), settings.xAxis, settings.logY, smoothing]);
+    const data = this.plotData();
     this.xFull = padRange(xExtent(this.lines));
     if (this.plot && signature === this.signature) {
       this.y = yRange(this.lines, ...(this.zoom ?? [-Infinity, Infinity]), settings);
       const plot = this.plot;
       const [x0, x1] = this.zoom ?? this.xFull;
-      const data = this.plotData();
       plot.batch(() => {
         plot.setData(data, false);
         plot.setScale("x", { min: x0, max: x1 });
@@ -79,7 +76,7 @@ export class ScalarChart {
     this.signature = signature;
     this.zoom = null;
     this.y = yRange(this.lines, -Infinity, Infinity, settings);
-    this.plot = mountPlot(this.options(settings), this.plotData(), this.container);
+    this.plot = mountPlot(this.options(settings), data, this.container);
   }
 
   /** Shows x in [min, max] with y fitted to the points there; null shows everything. */
@@ -89,9 +86,7 @@ export class ScalarChart {
     this.zoom = range;
     const [x0, x1] = range ?? this.xFull;
     this.y = yRange(this.lines, ...(range ?? [-Infinity, Infinity]), this.settings);
-    const data = this.plotData();
     plot.batch(() => {
-      plot.setData(data, false);
       plot.setScale("x", { min: x0, max: x1 });
       plot.setScale("y", { min: this.y[0], max: this.y[1] });
     });
@@ -120,25 +115,13 @@ export class ScalarChart {
     return this.plot ? this.plot.series.length - 1 : 0;
   }
 
-  /** What uPlot draws: each line decimated to the visible range at the chart's
-   * resolution (the full series stay in `lines` for tooltips, ranges and downloads). */
   private plotData(): uPlot.AlignedData {
     const log = this.settings!.logY;
     const smoothing = this.settings!.smoothing > 0;
-    const [x0, x1] = this.zoom ?? this.xFull;
-    const pixels = Math.ceil(Math.max(800, this.container.clientWidth) * (window.devicePixelRatio || 1));
     const data: unknown[] = [null];
-    this.drawnX = [null];
-    const add = (line: Line, values: Numbers) => {
-      const shown = plottable(values, log);
-      const indices = line.xSorted && shown === values ? decimationIndices(line.x, values, x0, x1, pixels) : null;
-      const xs = indices ? pick(line.x, indices) : line.x;
-      data.push([xs, indices ? pick(values, indices) : shown]);
-      this.drawnX.push(xs);
-    };
     for (const line of this.lines) {
-      add(line, line.raw);
-      if (smoothing) add(line, line.smoothed);
+      data.push([line.x, plottable(line.raw, log)]);
+      if (smoothing) data.push([line.x, plottable(line.smoothed, log)]);
     }
     return data as uPlot.AlignedData;
   }
@@ -179,9 +162,7 @@ export class ScalarChart {
         dataIdx: (u, seriesIndex) => {
           if (!primary(seriesIndex) || u.cursor.left === undefined || u.cursor.left < 0) return null as unknown as number;
           const line = this.lines[smoothing ? (seriesIndex - 2) / 2 : seriesIndex - 1];
-          const drawn = this.drawnX[seriesIndex];
-          const x = u.posToVal(u.cursor.left, "x");
-          return drawn && drawn !== line.x && line.xSorted ? nearestIndex(drawn, x) : hoverIndex(line, x);
+          return hoverIndex(line, u.posToVal(u.cursor.left, "x"));
         },
       },
       hooks: {
