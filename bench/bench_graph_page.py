@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,20 +39,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_graph import INCEPTION, LAYERS, transformer
+from measure import CHROMIUM, CHROMIUM_ARGS, free_port
 
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.graph_pb2 import GraphDef
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 ROUNDS = 3
 TIMEOUT_MS = 60_000
@@ -63,11 +53,6 @@ EXPAND = {
     "20k": (["model", "model/encoder"], f"model/encoder/layer_[0-{LAYERS['20k'] - 1}]"),
 }
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def graph_def(size: str) -> GraphDef:

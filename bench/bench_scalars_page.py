@@ -34,17 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_logdir import MANIFEST, generate
+from measure import CHROMIUM, CHROMIUM_ARGS, free_port
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1600, "height": 3200}
 TIMEOUT_MS = 120_000
 
@@ -88,13 +79,6 @@ TENSORBOARD_PROBE = """
 })();
 """
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get_json(url: str) -> object:

@@ -32,17 +32,10 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
 from make_logdir import MANIFEST, generate
-from measure import tree_rss
+from measure import free_port, tree_rss
 
 POLL_PAUSE = 0.25
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def commands(logdir: str, port: int) -> dict[str, list[str]]:

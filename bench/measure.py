@@ -1,13 +1,32 @@
-"""Runs a command in a subprocess and samples the peak RSS of its whole process tree."""
+"""What the benchmarks share: running a command while sampling the peak RSS of its
+whole process tree, free ports, and how headless Chromium is started."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
 import time
 
 import psutil
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def tree_rss(process: psutil.Process) -> int:
