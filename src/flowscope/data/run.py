@@ -176,8 +176,8 @@ class Run:
         metadata.CopyFrom(value.metadata)
         plugin = OLD_STYLE_PLUGINS.get(kind or "") or metadata.plugin_data.plugin_name
         metadata.plugin_data.plugin_name = plugin
-        if not metadata.display_name:
-            metadata.display_name = tag if kind in OLD_STYLE_PLUGINS else ""
+        if not metadata.display_name and kind in OLD_STYLE_PLUGINS:
+            metadata.display_name = tag
         self.metadata[tag] = metadata
         self.plugin_of[tag] = plugin
         return plugin

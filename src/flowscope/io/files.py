@@ -33,8 +33,7 @@ class Location:
         return posixpath.join(self.root, *parts) if parts else self.root
 
     def relative(self, path: str) -> str:
-        rel = posixpath.relpath(path, self.root)
-        return rel
+        return posixpath.relpath(path, self.root)
 
     def list_event_files(self) -> dict[str, list[str]]:
         """Maps each run (directory relative to the root, ``.`` for the root) to its
@@ -47,9 +46,6 @@ class Location:
         for files in runs.values():
             files.sort(key=posixpath.basename)
         return dict(sorted(runs.items()))
-
-    def exists(self, path: str) -> bool:
-        return self.fs.exists(path)
 
     def size(self, path: str) -> int:
         return int(self.fs.size(path))
