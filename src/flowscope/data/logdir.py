@@ -179,4 +179,6 @@ class Logdir(Frames):
             self._readers.pop(path, None)
         except OSError as err:
             log.warning("run %s: cannot read event file %s: %s", run.name, path, err)
+        if changed:
+            run.compact()
         return changed

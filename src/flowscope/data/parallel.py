@@ -41,6 +41,7 @@ def load_run(root: str, name: str, files: list[str], sampling: Sampling) -> tupl
         except OSError:
             pass  # the main process re-reads and reports it
         readers.append(reader)
+    run.compact()
     return run, readers
 
 

@@ -37,7 +37,7 @@ class Run:
         self.lock = threading.Lock()
         self.metadata: dict[str, SummaryMetadata] = {}
         self.plugin_of: dict[str, str] = {}
-        self.scalars: dict[str, ScalarSeries] = {}
+        self.scalars: dict[str, ScalarSeries | SampledScalarSeries] = {}
         self.tensors: dict[str, Reservoir[TensorPoint]] = {}
         self.graph_def: bytes | None = None
         self.run_metadata: dict[str, bytes] = {}
@@ -50,7 +50,7 @@ class Run:
         self._graph_from_metagraph = False
         # Tags seen as simple_value, for the hot path of `ingest`:
         self._simple_scalars: dict[str, ScalarSeries] = {}
-        self._sampled_scalars: dict[str, ScalarSeries] = {}
+        self._sampled_scalars: dict[str, SampledScalarSeries] = {}
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -87,14 +87,22 @@ class Run:
                             self._ingest_value(value, step, wall_time)
                     elif value.WhichOneof("value") == "simple_value":
                         try:
-                            series.steps.append(step)
+                            series.tail_steps.append(step)
                         except OverflowError:  # a step past 32 bits
                             series.append_step(step)
-                        series.wall_times.append(wall_time)
-                        series.values.append(value.simple_value)
+                        series.tail_wall_times.append(wall_time)
+                        series.tail_values.append(value.simple_value)
                     else:
                         self._ingest_value(value, step, wall_time)
+            for series in self.scalars.values():
+                series.seal()
             self.version += 1
+
+    def compact(self) -> None:
+        """Compresses the points still held raw; called when a file is read to its end."""
+        with self.lock:
+            for series in self.scalars.values():
+                series.compact()
 
     def _purges_by_step(self) -> bool:
         """Whether out-of-order steps purge (files older than version 2)."""
@@ -161,8 +169,10 @@ class Run:
             self._add_scalar(tag, step, wall_time, value.simple_value, False)
             if value.tag:
                 series = self.scalars[tag]
-                hot = self._simple_scalars if type(series) is ScalarSeries else self._sampled_scalars
-                hot[tag] = series
+                if isinstance(series, ScalarSeries):
+                    self._simple_scalars[tag] = series
+                else:
+                    self._sampled_scalars[tag] = series
         elif kind == "tensor":
             self._ingest_tensor(tag, plugin, step, wall_time, value)
         elif kind in OLD_STYLE_PLUGINS:

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 HEADER_BYTES = 12
 FOOTER_BYTES = 4
-CHUNK_BYTES = 1 << 20
+CHUNK_BYTES = 1 << 16  # small batches: parsed events are short-lived, and big ones fragment the heap
 MAX_RECORD_BYTES = 1 << 31  # protobuf cannot parse more than 2 GiB anyway
 RESYNC_WINDOW_BYTES = 1 << 20
 _MASK_DELTA = 0xA282EAD8
