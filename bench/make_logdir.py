@@ -66,6 +66,8 @@ def write_run(path: Path, tags: list[str], steps: int, every: int, seed: int) ->
     values = (
         decay * rng.uniform(0.5, 2.0, len(tags)) + rng.normal(0, 0.01, (steps, len(tags)))
     ).astype(np.float32)
+    # Wall times as a training loop's clock reads them: steps of about half a second.
+    wall_times = START_WALL_TIME + np.cumsum(rng.normal(0.5, 0.02, steps).clip(0.1))
     event = Event()
     for tag in tags:
         event.summary.value.add(tag=tag, simple_value=0.0)
@@ -79,7 +81,7 @@ def write_run(path: Path, tags: list[str], steps: int, every: int, seed: int) ->
         chunk = []
         for step in range(steps):
             event.step = step
-            event.wall_time = START_WALL_TIME + step * 0.5
+            event.wall_time = wall_times[step]
             for value, number in zip(event.summary.value, values[step].tolist()):
                 value.simple_value = number
             chunk.append(frame(event.SerializeToString()))
