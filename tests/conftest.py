@@ -260,8 +260,8 @@ def assert_run_matches_tensorboard(ld, run_name: str, acc, run_dir: Path) -> dic
     trm = {t for t in derived if tb_plugin[t] == "graph_tagged_run_metadata"}
     assert set(run.run_metadata) == trm
     for t in trm:
-        # The latest run metadata of the tag. (TensorBoard also drops a tag's run metadata
-        # when a restart purges its step; flowscope keeps it: not compared.)
+        # The latest run metadata of the tag. (When a purge leaves TensorBoard none, it
+        # lists the tag without data; flowscope keeps the purged one: not compared.)
         items = acc.Tensors(t)
         if items:
             assert run.run_metadata[t] == items[-1].tensor_proto.string_val[0]

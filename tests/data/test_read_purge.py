@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from readhelpers import (
@@ -141,8 +140,6 @@ def test_graph_and_run_metadata_events_in_version_less_files(tmp_path):
     assert_logdir_matches_tensorboard(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="known difference: flowscope keeps the latest run metadata of a tag "
-                   "even when a restart purges its step; TensorBoard drops it")
 def test_restart_purges_run_metadata(tmp_path):
     from tensorboard.compat.proto import event_pb2
 

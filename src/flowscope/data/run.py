@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import NamedTuple
 
 import numpy as np
 from google.protobuf.message import DecodeError
@@ -12,7 +13,7 @@ from flowscope.data import points as kinds
 from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
 from flowscope.data.series import Reservoir, SampledScalarSeries, Sampling, ScalarSeries
 from flowscope.data.tensors import UnsupportedTensor, to_ndarray
-from flowscope.proto.event_pb2 import Event, SessionLog
+from flowscope.proto.event_pb2 import Event, SessionLog, TaggedRunMetadata
 from flowscope.proto.graph_pb2 import MetaGraphDef
 from flowscope.proto.plugins_pb2 import HParamsPluginData
 from flowscope.proto.summary_pb2 import Summary, SummaryMetadata
@@ -22,6 +23,13 @@ log = logging.getLogger(__name__)
 
 _FLOAT_SCALAR_TYPES = {DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_BFLOAT16}
 _START = SessionLog.START
+
+
+class TaggedBlob(NamedTuple):
+    """A serialized RunMetadata and the step it was written at."""
+
+    step: int
+    blob: bytes
 
 
 class Run:
@@ -40,7 +48,8 @@ class Run:
         self.scalars: dict[str, ScalarSeries | SampledScalarSeries] = {}
         self.tensors: dict[str, Reservoir[TensorPoint]] = {}
         self.graph_def: bytes | None = None
-        self.run_metadata: dict[str, bytes] = {}
+        self.run_metadata: dict[str, bytes] = {}  # the latest of each tag
+        self._run_metadata_points: dict[str, Reservoir[TaggedBlob]] = {}
         self.hparams: dict[str, HParamsPluginData] = {}
         self.first_wall_time: float | None = None
         self.file_version: float | None = None
@@ -129,7 +138,7 @@ class Run:
                     self._graph_from_metagraph = True
         elif what == "tagged_run_metadata":
             self._most_recent_step = event.step
-            self.run_metadata[event.tagged_run_metadata.tag] = event.tagged_run_metadata.run_metadata
+            self._add_run_metadata(event.step, event.tagged_run_metadata)
 
     def _maybe_purge(self, event: Event, what: str | None) -> None:
         if self.file_version is not None and self.file_version >= 2:
@@ -151,6 +160,11 @@ class Run:
         for tag, reservoir in self.tensors.items():
             if tags is None or tag in tags:
                 dropped += reservoir.purge(step)
+        for tag, points in self._run_metadata_points.items():
+            if tags is None or tag in tags:
+                dropped += points.purge(step)
+                if points.items:  # else the purged one stays: the tag would have nothing
+                    self.run_metadata[tag] = points.items[-1].blob
         if dropped:
             why = "a restart (SessionLog.START)" if tags is None else "an out-of-order step"
             log.info("run %s: purged %d points at step >= %d after %s", self.name, dropped, step, why)
@@ -225,6 +239,14 @@ class Run:
         elif double:
             series.promote_to_double()
         series.append(step, wall_time, value)
+
+    def _add_run_metadata(self, step: int, tagged: TaggedRunMetadata) -> None:
+        points = self._run_metadata_points.get(tagged.tag)
+        if points is None:
+            capacity = self.sampling.capacity(kinds.GRAPH_RUN_METADATA)
+            points = self._run_metadata_points[tagged.tag] = Reservoir(capacity)
+        points.add(TaggedBlob(step, tagged.run_metadata))
+        self.run_metadata[tagged.tag] = points.items[-1].blob
 
     def _add_tensor(self, tag: str, plugin: str, point: TensorPoint) -> None:
         reservoir = self.tensors.get(tag)
