@@ -6,27 +6,25 @@
  * Non-finite values pass through and do not count; a constant series is left as is.
  */
 export function smooth(values: ArrayLike<number>, weight: number): Float64Array {
-  const out = Float64Array.from(values);
-  if (weight <= 0 || isConstant(values)) return out;
+  // One monomorphic loop over a float64 copy, smoothed in place: this runs over
+  // millions of points when a page opens.
+  const out = new Float64Array(values);
+  if (weight <= 0) return out;
+  let first = NaN;
+  let constant = true;
   let ema = 0;
-  let power = 1; // weight^n, kept by multiplication: Math.pow per point is slow
-  for (let i = 0; i < values.length; i++) {
-    const y = values[i];
+  // weight^n, kept by multiplication (Math.pow per point is slow) and set to 0 once
+  // 1 - power rounds to 1: else it sinks to the smallest subnormal and stays there,
+  // and arithmetic on subnormals is many times slower.
+  let power = 1;
+  for (let i = 0; i < out.length; i++) {
+    const y = out[i];
     if (y - y !== 0) continue; // NaN or infinite
+    if (Number.isNaN(first)) first = y;
+    else if (y !== first) constant = false;
     ema = ema * weight + (1 - weight) * y;
-    power *= weight;
+    power = power > 1e-300 ? power * weight : 0;
     out[i] = weight === 1 ? ema : ema / (1 - power);
   }
-  return out;
-}
-
-function isConstant(values: ArrayLike<number>): boolean {
-  let first: number | undefined;
-  for (let i = 0; i < values.length; i++) {
-    const y = values[i];
-    if (y - y !== 0) continue;
-    if (first === undefined) first = y;
-    else if (y !== first) return false;
-  }
-  return true;
+  return constant ? new Float64Array(values) : out;
 }
