@@ -1,6 +1,7 @@
 // One scalar card's chart: every run as a raw line (faint) and a smoothed line, in
 // uPlot's faceted mode so each run keeps its own x values (steps or times).
 
+import { linePaths } from "../../charts/linepaths";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { formatDuration, formatStep, formatValue } from "../../charts/format";
 import { smooth } from "../../charts/smoothing";
@@ -14,12 +15,12 @@ import type { ScalarSeries } from "./store";
 export interface Line {
   run: string;
   color: string;
-  step: Numbers;
+  step: Float64Array;
   wallStart: number;
-  wallOffset: Numbers;
-  x: Numbers;
+  wallOffset: Float32Array;
+  x: Float64Array;
   xSorted: boolean;
-  raw: Numbers;
+  raw: Float64Array;
   smoothed: Float64Array;
 }
 
@@ -135,8 +136,9 @@ export class ScalarChart {
         label: line.run,
         stroke: line.color,
         facets: [{ scale: "x", auto: false }, { scale: "y", auto: false }],
+        fill: line.color, // wide lines over many points are drawn as filled bands
         spanGaps: true,
-        paths: visiblePaths,
+        paths: linePaths,
         points: { show: lone, size: 6, fill: line.color, paths: allPoints },
       };
       series.push({ ...base, width: 1, alpha: smoothing ? 0.25 : 1 } as uPlot.Series);
@@ -196,8 +198,10 @@ export class ScalarChart {
   }
 }
 
+/** A run's line in float64 throughout: uPlot's path builder then reads one array type. */
 function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
-  let { step, wallOffset, value: raw } = series;
+  let { step, wallOffset } = series;
+  let raw = new Float64Array(series.value);
   const ascending = series.stepsAscend || isSorted(step);
   if (!ascending) {
     const order = Array.from(step.keys()).sort((a, b) => step[a] - step[b]);
@@ -205,9 +209,12 @@ function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
     wallOffset = Float32Array.from(order, (i) => series.wallOffset[i]);
     raw = Float64Array.from(order, (i) => series.value[i]);
   }
-  let x: Numbers = step;
-  if (settings.xAxis === "wall") x = Float64Array.from(wallOffset, (offset) => series.wallStart + offset);
-  else if (settings.xAxis === "relative") x = ascending ? wallOffset : Float32Array.from(wallOffset, (offset) => offset - wallOffset[0]);
+  let x = step;
+  if (settings.xAxis !== "step") {
+    const shift = settings.xAxis === "wall" ? series.wallStart : -wallOffset[0];
+    x = new Float64Array(wallOffset.length);
+    for (let i = 0; i < x.length; i++) x[i] = wallOffset[i] + shift;
+  }
   return {
     run: series.run,
     color: runColor(series.run),
@@ -221,11 +228,11 @@ function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
   };
 }
 
-/** `values` as uPlot draws them: gaps (null) for non-finite values, and for non-positive ones on a log axis. */
-function plottable(values: Numbers, log: boolean): Numbers | Array<number | null> {
+/** `values` as uPlot draws them: gaps (NaN) for non-finite values, and for non-positive ones on a log axis. */
+function plottable(values: Float64Array, log: boolean): Float64Array {
   const { finite, positive } = summary(values);
   if (finite && (!log || positive)) return values;
-  return Array.from(values as ArrayLike<number>, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : null));
+  return values.map((v) => (Number.isFinite(v) && (!log || v > 0) ? v : NaN));
 }
 
 interface Summary {
@@ -237,7 +244,7 @@ interface Summary {
 
 /** One pass over an array (cached): whether all values are finite, all positive, and their range. */
 const summaries = new WeakMap<object, Summary>();
-function summary(values: Numbers): Summary {
+function summary(values: Float64Array): Summary {
   let found = summaries.get(values);
   if (!found) {
     let finite = true;
@@ -260,29 +267,10 @@ function summary(values: Numbers): Summary {
   return found;
 }
 
-/** A line path over the points within the x range only (plus one on each side). */
-const linear = uPlot.paths.linear!();
-const visiblePaths: uPlot.Series.PathBuilder = (u, seriesIndex, first, last) => {
-  const xs = (u.data[seriesIndex] as unknown as [Numbers])[0];
-  const { min, max } = u.scales.x;
-  if (min !== undefined && max !== undefined && sortedOnce(xs)) {
-    first = Math.max(0, lowerBound(xs, min) - 1);
-    last = Math.min(xs.length - 1, upperBound(xs, max));
-  }
-  return last >= first ? linear(u, seriesIndex, first, last) : null;
-};
-
 /** Dots for every point (uPlot's default picks indices for aligned data only). */
 const dots = uPlot.paths.points!();
 const allPoints: uPlot.Series.PathBuilder = (u, seriesIndex) =>
   dots(u, seriesIndex, 0, (u.data[seriesIndex] as unknown as [Numbers])[0].length - 1);
-
-const sortedCache = new WeakMap<object, boolean>();
-function sortedOnce(xs: Numbers): boolean {
-  let known = sortedCache.get(xs);
-  if (known === undefined) sortedCache.set(xs, (known = isSorted(xs)));
-  return known;
-}
 
 function hoverIndex(line: Line, x: number): number {
   if (line.xSorted) return nearestIndex(line.x, x);

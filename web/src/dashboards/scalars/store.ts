@@ -1,12 +1,14 @@
 // Scalar series fetched as binary columns (`/api/scalars/columns`), cached per run
 // and tag until the run's version changes.
 
+import { WorkerFetcher } from "./fetcher";
+
 /** One run's points of one tag. Steps and values are exact; wall times are
  * `wallStart + wallOffset[i]`, exact to float32 precision of the offsets. */
 export interface ScalarSeries {
   run: string;
   tag: string;
-  step: Int32Array | Float64Array;
+  step: Float64Array;
   /** Whether the steps are known to ascend (evenly spaced ones do). */
   stepsAscend: boolean;
   wallStart: number;
@@ -32,16 +34,18 @@ interface SeriesHeader {
 const RUNS_PER_REQUEST = 50; // keeps URLs short
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** `start + stride * i` for i < n, as int32 when they fit. */
-function evenSteps(start: number, stride: number, n: number): Int32Array | Float64Array {
-  const last = start + stride * Math.max(0, n - 1);
-  if (Math.max(Math.abs(start), Math.abs(last)) < 2 ** 31) {
-    const steps = new Int32Array(n);
+/** `start + stride * i` for i < n. Runs logged alike share one array (read-only). */
+const evenStepsCache = new Map<string, Float64Array>();
+const EVEN_STEPS_KEPT = 16;
+function evenSteps(start: number, stride: number, n: number): Float64Array {
+  const key = `${start} ${stride} ${n}`;
+  let steps = evenStepsCache.get(key);
+  if (!steps) {
+    steps = new Float64Array(n);
     for (let i = 0; i < n; i++) steps[i] = start + stride * i;
-    return steps;
+    if (evenStepsCache.size >= EVEN_STEPS_KEPT) evenStepsCache.delete(evenStepsCache.keys().next().value!);
+    evenStepsCache.set(key, steps);
   }
-  const steps = new Float64Array(n);
-  for (let i = 0; i < n; i++) steps[i] = start + stride * i;
   return steps;
 }
 
@@ -56,12 +60,10 @@ function decodeColumns(buffer: ArrayBuffer, tag: string): ScalarSeries[] {
     return view;
   };
   return header.series.map((s) => {
-    let step: Int32Array | Float64Array;
-    if (s.step === "range") {
-      step = evenSteps(s.step_start ?? 0, s.step_stride ?? 0, s.n);
-    } else {
-      step = take((at) => (s.step === "i4" ? new Int32Array(buffer, at, s.n) : new Float64Array(buffer, at, s.n)));
-    }
+    let step: Float64Array;
+    if (s.step === "range") step = evenSteps(s.step_start ?? 0, s.step_stride ?? 0, s.n);
+    else if (s.step === "i4") step = new Float64Array(take((at) => new Int32Array(buffer, at, s.n)));
+    else step = take((at) => new Float64Array(buffer, at, s.n));
     const wallOffset = take((at) => new Float32Array(buffer, at, s.n));
     const value = take((at) => (s.value === "f4" ? new Float32Array(buffer, at, s.n) : new Float64Array(buffer, at, s.n)));
     return { run: s.run, tag, step, stepsAscend: s.step === "range" && (s.step_stride ?? 0) > 0, wallStart: s.wall_start, wallOffset, value };
@@ -70,6 +72,7 @@ function decodeColumns(buffer: ArrayBuffer, tag: string): ScalarSeries[] {
 
 export class ScalarStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly fetcher = new WorkerFetcher();
 
   /** The series of `tag` in each of `runs` at the given run versions; fetches what is
    * missing or stale in one request. Runs without the tag give null. */
@@ -77,7 +80,7 @@ export class ScalarStore {
     const missing = runs.filter(({ name, version }) => this.entries.get(key(name, tag))?.version !== version);
     for (let start = 0; start < missing.length; start += RUNS_PER_REQUEST) {
       const batch = missing.slice(start, start + RUNS_PER_REQUEST);
-      const request = fetchColumns(tag, batch.map((run) => run.name));
+      const request = fetchColumns(this.fetcher, tag, batch.map((run) => run.name));
       for (const { name, version } of batch) {
         const series = request.then((all) => all.find((s) => s.run === name) ?? null);
         this.entries.set(key(name, tag), { version, series });
@@ -90,10 +93,8 @@ export class ScalarStore {
 
 const key = (run: string, tag: string) => JSON.stringify([run, tag]);
 
-async function fetchColumns(tag: string, runs: string[]): Promise<ScalarSeries[]> {
+async function fetchColumns(fetcher: WorkerFetcher, tag: string, runs: string[]): Promise<ScalarSeries[]> {
   const query = new URLSearchParams({ tag });
   for (const run of runs) query.append("run", run);
-  const response = await fetch(`/api/scalars/columns?${query}`);
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-  return decodeColumns(await response.arrayBuffer(), tag);
+  return decodeColumns(await fetcher.arrayBuffer(`/api/scalars/columns?${query}`), tag);
 }
