@@ -3,10 +3,11 @@ the browser views as typed arrays without parsing (see docs/http-api.md)."""
 
 from __future__ import annotations
 
+import asyncio
 import struct
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,56 +21,67 @@ from flowscope.server.params import required, runs_snapshot
 MEDIA_TYPE = "application/octet-stream"
 _INT32 = np.iinfo(np.int32)
 
+# Bodies are built on one thread, in the order the requests came: the work holds the
+# GIL anyway, and interleaved it would make a page's first chart wait for all of them.
+_ENCODER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scalar-columns")
 
-def _padded(data: bytes) -> bytes:
-    return data + b"\0" * (-len(data) % 8)
+
+def _padded_size(size: int) -> int:
+    return size + (-size % 8)
 
 
-def _steps(steps: np.ndarray) -> tuple[dict, bytes]:
+def _step_info(steps: np.ndarray) -> dict:
     """Steps as ``start + i * stride`` when they are evenly spaced (no bytes), else
     as i4 when they fit, else as f8."""
     if steps.size == 0:
-        return {"step": "range", "step_start": 0, "step_stride": 0}, b""
+        return {"step": "range", "step_start": 0, "step_stride": 0}
     start = int(steps[0])
     stride = int(steps[1] - steps[0]) if steps.size > 1 else 0
     if steps.size == 1 or (
         stride > 0 and np.array_equal(steps, start + stride * np.arange(steps.size))
     ):
-        return {"step": "range", "step_start": start, "step_stride": stride}, b""
+        return {"step": "range", "step_start": start, "step_stride": stride}
     if steps.min() >= _INT32.min and steps.max() <= _INT32.max:
-        return {"step": "i4"}, _padded(steps.astype("<i4").tobytes())
-    return {"step": "f8"}, steps.astype("<f8").tobytes()
+        return {"step": "i4"}
+    return {"step": "f8"}
 
 
-def encode(series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> bytes:
+def encode(series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> memoryview:
     """``uint32 header length``, the JSON header, then per series its columns, each
-    padded to 8 bytes: steps (see `_steps`), wall times as f4 seconds after the
-    first one (``wall_start``), values as f4 or f8, as stored."""
+    padded to 8 bytes: steps (see `_step_info`), wall times as f4 seconds after the
+    first one (``wall_start``), values as f4 or f8, as stored. Each column is written
+    straight into the body."""
     header, columns = [], []
     for run, steps, wall_times, values in series:
+        step_info = _step_info(steps)
+        value_type = "<f4" if values.dtype == np.float32 else "<f8"
         wall_start = float(wall_times[0]) if wall_times.size else 0.0
-        step_info, step_bytes = _steps(steps)
-        value_column = values.astype("<f4" if values.dtype == np.float32 else "<f8")
         header.append(
             {
                 "run": run,
                 "n": int(steps.size),
                 **step_info,
                 "wall_start": wall_start,
-                "value": "f4" if value_column.dtype.itemsize == 4 else "f8",
+                "value": value_type[1:],
             }
         )
-        columns += [
-            step_bytes,
-            _padded((wall_times - wall_start).astype("<f4").tobytes()),
-            _padded(value_column.tobytes()),
-        ]
+        if step_info["step"] != "range":
+            columns.append(("<" + step_info["step"], steps))
+        columns.append(("<f4", wall_times - wall_start))
+        columns.append((value_type, values))
     head = dumps({"series": header})
-    prefix = _padded(struct.pack("<I", len(head)) + head)
-    return b"".join([prefix, *columns])
+    offset = _padded_size(4 + len(head))
+    sizes = [_padded_size(len(data) * np.dtype(dtype).itemsize) for dtype, data in columns]
+    body = bytearray(offset + sum(sizes))
+    struct.pack_into("<I", body, 0, len(head))
+    body[4 : 4 + len(head)] = head
+    for (dtype, data), size in zip(columns, sizes):
+        np.copyto(np.frombuffer(body, dtype, len(data), offset), data, casting="unsafe")
+        offset += size
+    return memoryview(body)
 
 
-def _collect(runs: dict[str, Run], names: list[str], tag: str) -> bytes:
+def _collect(runs: dict[str, Run], names: list[str], tag: str) -> memoryview:
     series = []
     for name in names:
         run = runs.get(name)
@@ -87,7 +99,8 @@ async def scalar_columns(request: Request) -> Response:
     check_name("tag", tag)
     for name in names:
         check_name("run", name)
-    body = await run_in_threadpool(_collect, runs_snapshot(request), names, tag)
+    loop = asyncio.get_running_loop()
+    body = await loop.run_in_executor(_ENCODER, _collect, runs_snapshot(request), names, tag)
     return Response(body, media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
 
 
