@@ -26,6 +26,8 @@ const tabs = app.querySelector<HTMLElement>(".tabs")!;
 const content = app.querySelector<HTMLElement>(".content")!;
 const status = app.querySelector<HTMLElement>(".status")!;
 let runInfos: RunInfo[] = [];
+/** What the last `/api/runs` answer described: an event about that state needs no refetch. */
+let known = { generation: -1, loading: true };
 const listeners: Array<() => void> = [];
 const notify = () => listeners.forEach((listener) => listener());
 const selector = new RunSelector(app.querySelector(".sidebar")!, notify);
@@ -80,6 +82,7 @@ function renderTabs(): void {
 
 async function refreshRuns(): Promise<void> {
   const response = await getJson<RunsResponse>("/api/runs");
+  known = { generation: response.generation, loading: response.loading };
   runInfos = response.runs;
   status.textContent = response.loading ? "loading…" : "";
   assignRunColors(runInfos.map((run) => run.name));
@@ -109,6 +112,12 @@ document.addEventListener("keydown", (event) => {
   if (index >= 0 && index < dashboards.length && hasData(dashboards[index])) open(dashboards[index].id);
 });
 
+// Refreshes run one after another; the first event on a connection repeats the state
+// the page just fetched, and is skipped then.
+const refresh = () => refreshRuns().catch((error: Error) => void (status.textContent = `Cannot reach the server: ${error.message}`));
+let refreshing = refresh();
 const events = new EventSource("/api/events");
-events.addEventListener("change", () => void refreshRuns());
-refreshRuns().catch((error) => (status.textContent = `Cannot reach the server: ${error.message}`));
+events.addEventListener("change", (event) => {
+  const notice = JSON.parse((event as MessageEvent<string>).data) as { generation: number; loading: boolean };
+  refreshing = refreshing.then(() => (notice.generation !== known.generation || notice.loading !== known.loading ? refresh() : undefined));
+});

@@ -5,7 +5,10 @@ export class Visibility {
   private readonly observer: IntersectionObserver;
   readonly visible = new WeakSet<Element>();
 
-  constructor(root: HTMLElement | null, margin = "400px") {
+  constructor(
+    private readonly root: HTMLElement | null,
+    private readonly margin = 400,
+  ) {
     this.observer = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
@@ -14,8 +17,17 @@ export class Visibility {
           this.callbacks.get(entry.target)?.(entry.isIntersecting);
         }
       },
-      { root, rootMargin: margin },
+      { root, rootMargin: `${margin}px` },
     );
+  }
+
+  /** Whether `element` is near the viewport now, before the observer first reports
+   * (which waits for a frame); reads the layout. */
+  near(element: Element): boolean {
+    const view = this.root?.getBoundingClientRect() ?? new DOMRect(0, 0, innerWidth, innerHeight);
+    const box = element.getBoundingClientRect();
+    const shown = box.width > 0 || box.height > 0;
+    return shown && box.bottom >= view.top - this.margin && box.top <= view.bottom + this.margin;
   }
 
   watch(element: Element, callback: (visible: boolean) => void): void {

@@ -60,6 +60,7 @@ class ScalarsView {
     for (const [group, list] of groupTags(shown)) groups.push([group, list, false]);
 
     const wanted = new Set<string>();
+    const shownCards: ScalarCard[] = [];
     const sections = groups.map(([group, list, isPinned]) => {
       const grid = el("div", { class: "card-grid" });
       for (const tag of list) {
@@ -68,7 +69,7 @@ class ScalarsView {
         const card = this.card(key, tag, isPinned);
         card.setRuns(tags.get(tag)!.map((name): RunVersion => ({ name, version: versions.get(name) ?? 0 })));
         grid.append(card.element);
-        if (this.visibility.visible.has(card.element)) void card.load();
+        shownCards.push(card);
       }
       return this.section(group, list.length, grid, isPinned);
     });
@@ -81,6 +82,9 @@ class ScalarsView {
     if (!tags.size) sections.push(message("No scalar data in the selected runs."));
     else if (!shown.length) sections.push(message(filter === undefined ? "The tag filter is not a valid regular expression." : "No tag matches the filter."));
     this.body.replaceChildren(...sections);
+    for (const card of shownCards) {
+      if (this.visibility.visible.has(card.element) || this.visibility.near(card.element)) void card.load();
+    }
   }
 
   private card(key: string, tag: string, pinned: boolean): ScalarCard {
