@@ -74,3 +74,13 @@ export function extent(values: Numbers, from = 0, to = values.length): [number, 
   }
   return min <= max ? [min, max] : null;
 }
+
+/** What drawing needs to know of a whole series. */
+export interface Summary {
+  /** Whether every value is finite. */
+  finite: boolean;
+  /** Whether every finite value is above zero. */
+  positive: boolean;
+  /** [min, max] of the finite values. */
+  range: [number, number] | null;
+}

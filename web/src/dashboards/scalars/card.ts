@@ -6,7 +6,8 @@ import { el, iconButton } from "../common/dom";
 import { icon } from "../common/icons";
 import { ScalarChart, type Hover } from "./chart";
 import type { ScalarSettings } from "./settings";
-import type { ScalarSeries, ScalarStore } from "./store";
+import type { ScalarSeries } from "./columns";
+import type { ScalarStore } from "./store";
 import { renderTooltip } from "./tooltip";
 
 export interface RunVersion {
@@ -76,7 +77,7 @@ export class ScalarCard {
     const token = ++this.loading;
     const slow = setTimeout(() => (this.status.textContent = "…"), 500);
     try {
-      const found = await this.store.get(this.tag, this.runs);
+      const found = await this.store.get(this.tag, this.runs, settings.smoothing);
       await nextFrame(); // cards whose data came together are drawn in one frame
       if (token !== this.loading) return;
       this.series = found.filter((s): s is ScalarSeries => s !== null);

@@ -4,11 +4,11 @@
 import { linePaths } from "../../charts/linepaths";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { formatDuration, formatStep, formatValue } from "../../charts/format";
-import { smooth } from "../../charts/smoothing";
-import { extent, isSorted, lowerBound, nearestIndex, quantileInPlace, upperBound, type Numbers } from "../../charts/stats";
+import { extent, isSorted, lowerBound, nearestIndex, quantileInPlace, upperBound, type Numbers, type Summary } from "../../charts/stats";
 import { runColor } from "../../colors";
 import type { ScalarSettings } from "./settings";
-import type { ScalarSeries } from "./store";
+import { smooth } from "../../charts/smoothing";
+import type { ScalarSeries } from "./columns";
 
 /** One run as drawn: points in step order, x for the current axis, raw and smoothed y;
  * wall time i is `wallStart + wallOffset[i]`. */
@@ -21,7 +21,9 @@ export interface Line {
   x: Float64Array;
   xSorted: boolean;
   raw: Float64Array;
+  rawSummary: Summary;
   smoothed: Float64Array;
+  smoothedSummary: Summary;
 }
 
 export interface HoverRow {
@@ -121,8 +123,8 @@ export class ScalarChart {
     const smoothing = this.settings!.smoothing > 0;
     const data: unknown[] = [null];
     for (const line of this.lines) {
-      data.push([line.x, plottable(line.raw, log)]);
-      if (smoothing) data.push([line.x, plottable(line.smoothed, log)]);
+      data.push([line.x, plottable(line.raw, line.rawSummary, log)]);
+      if (smoothing) data.push([line.x, plottable(line.smoothed, line.smoothedSummary, log)]);
     }
     return data as uPlot.AlignedData;
   }
@@ -198,22 +200,19 @@ export class ScalarChart {
   }
 }
 
-/** A run's line in float64 throughout: uPlot's path builder then reads one array type. */
+/** A run's line; the series come in step order, in float64 (the path builder then
+ * reads one array type), usually smoothed already. */
 function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
-  let { step, wallOffset } = series;
-  let raw = new Float64Array(series.value);
-  const ascending = series.stepsAscend || isSorted(step);
-  if (!ascending) {
-    const order = Array.from(step.keys()).sort((a, b) => step[a] - step[b]);
-    step = Float64Array.from(order, (i) => series.step[i]);
-    wallOffset = Float32Array.from(order, (i) => series.wallOffset[i]);
-    raw = Float64Array.from(order, (i) => series.value[i]);
-  }
+  const { step, wallOffset } = series;
   let x = step;
   if (settings.xAxis !== "step") {
     const shift = settings.xAxis === "wall" ? series.wallStart : -wallOffset[0];
     x = new Float64Array(wallOffset.length);
     for (let i = 0; i < x.length; i++) x[i] = wallOffset[i] + shift;
+  }
+  if (series.smoothed.weight !== settings.smoothing) {
+    const { smoothed, smoothedSummary } = smooth(series.value, settings.smoothing);
+    series.smoothed = { weight: settings.smoothing, values: smoothed, summary: smoothedSummary };
   }
   return {
     run: series.run,
@@ -223,48 +222,17 @@ function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
     wallOffset,
     x,
     xSorted: x === step || isSorted(x),
-    raw,
-    smoothed: smooth(raw, settings.smoothing),
+    raw: series.value,
+    rawSummary: series.valueSummary,
+    smoothed: series.smoothed.values,
+    smoothedSummary: series.smoothed.summary,
   };
 }
 
 /** `values` as uPlot draws them: gaps (NaN) for non-finite values, and for non-positive ones on a log axis. */
-function plottable(values: Float64Array, log: boolean): Float64Array {
-  const { finite, positive } = summary(values);
+function plottable(values: Float64Array, { finite, positive }: Summary, log: boolean): Float64Array {
   if (finite && (!log || positive)) return values;
   return values.map((v) => (Number.isFinite(v) && (!log || v > 0) ? v : NaN));
-}
-
-interface Summary {
-  finite: boolean;
-  positive: boolean;
-  /** [min, max] of the finite values. */
-  range: [number, number] | null;
-}
-
-/** One pass over an array (cached): whether all values are finite, all positive, and their range. */
-const summaries = new WeakMap<object, Summary>();
-function summary(values: Float64Array): Summary {
-  let found = summaries.get(values);
-  if (!found) {
-    let finite = true;
-    let positive = true;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v - v !== 0) {
-        finite = false;
-        continue;
-      }
-      if (v <= 0) positive = false;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    found = { finite, positive, range: lo <= hi ? [lo, hi] : null };
-    summaries.set(values, found);
-  }
-  return found;
 }
 
 /** Dots for every point (uPlot's default picks indices for aligned data only). */
@@ -305,10 +273,11 @@ function yRange(lines: Line[], min: number, max: number, settings: ScalarSetting
   } else {
     lines.forEach((line, i) => {
       const all = bounds[i][0] === 0 && bounds[i][1] === line.x.length;
-      for (const values of [line.raw, line.smoothed]) {
+      const series: Array<[Float64Array, Summary]> = [[line.raw, line.rawSummary], [line.smoothed, line.smoothedSummary]];
+      for (const [values, { range }] of series) {
         let found: [number, number] | null;
         if (log) found = positiveExtent(values, bounds[i][0], bounds[i][1]);
-        else found = all ? summary(values).range : extent(values, bounds[i][0], bounds[i][1]);
+        else found = all ? range : extent(values, bounds[i][0], bounds[i][1]);
         if (found) {
           lo = Math.min(lo, found[0]);
           hi = Math.max(hi, found[1]);
