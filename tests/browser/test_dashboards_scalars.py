@@ -146,8 +146,13 @@ def test_axes_log_scale_and_outliers(page, tmp_path):
 
 
 def test_tooltip_lists_every_run_sorted(page, demo_url):
+    columns_requests: list[str] = []
+    page.context.on(
+        "request", lambda r: "/api/scalars/columns" in r.url and columns_requests.append(r.url)
+    )
     open_dashboard(page, demo_url, "scalars", "sort=descending")
     wait_drawn(page, "train/accuracy", runs=3)
+    assert columns_requests and all("columns=value&" in url for url in columns_requests)
     box = page.locator('.scalar-card[data-tag="train/accuracy"] .u-over').bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
     tooltip = page.locator('.scalar-card[data-tag="train/accuracy"] .chart-tooltip')
@@ -157,6 +162,13 @@ def test_tooltip_lists_every_run_sorted(page, demo_url):
     smoothed = [float(row.split("\t")[2]) for row in rows]
     assert smoothed == sorted(smoothed, reverse=True)
     assert rows[0].split("\t")[1] == "lr_0.1"  # the fastest learner is on top
+    # The first draw along steps fetched no wall times; coming over the chart does.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+            '.scalar-card[data-tag="train/accuracy"] .chart-tooltip tbody td:nth-child(n+6)'
+        )].every((cell) => cell.textContent && cell.textContent !== '…')"""
+    )
+    assert any("columns=wall_time&" in url for url in columns_requests)
 
 
 def test_zoom_full_screen_and_download(page, demo_url):

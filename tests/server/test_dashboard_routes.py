@@ -36,9 +36,12 @@ def decode_columns(body: bytes) -> list[dict]:
             steps = s["step_start"] + s["step_stride"] * np.arange(n)
         else:
             steps = take("<i4" if s["step"] == "i4" else "<f8", n)
-        walls = s["wall_start"] + take("<f4", n).astype(np.float64)
-        values = take("<f4" if s["value"] == "f4" else "<f8", n)
-        out.append({"run": s["run"], "step": steps, "wall_time": walls, "value": values})
+        series = {"run": s["run"], "step": steps}
+        if "wall_time" in header["columns"]:
+            series["wall_time"] = s["wall_start"] + take("<f4", n).astype(np.float64)
+        if "value" in header["columns"]:
+            series["value"] = take("<f4" if s["value"] == "f4" else "<f8", n)
+        out.append(series)
     return out
 
 
@@ -92,6 +95,21 @@ def test_scalar_columns_round_trip(url):
             s["value"].astype(np.float64), np.array(values, dtype=np.float32).astype(np.float64)
         )
     assert series[1]["step"].tolist()[-1] == 2**33  # steps beyond int32 come as f8
+
+
+def test_scalar_columns_subsets(url):
+    """``columns`` picks the wall times, the values or both; steps always come."""
+    params = [("tag", "loss"), ("run", "tb"), ("run", "irregular")]
+    both = decode_columns(httpx.get(f"{url}/api/scalars/columns", params=params).content)
+    for columns in ["value", "wall_time", "wall_time,value"]:
+        response = httpx.get(f"{url}/api/scalars/columns", params=[*params, ("columns", columns)])
+        assert response.status_code == 200
+        for part, full in zip(decode_columns(response.content), both, strict=True):
+            assert sorted(part) == sorted(["run", "step", *columns.split(",")])
+            for name in part:
+                np.testing.assert_array_equal(part[name], full[name])
+    unknown = httpx.get(f"{url}/api/scalars/columns", params=[*params, ("columns", "step")])
+    assert unknown.status_code == 400
 
 
 def test_scalar_columns_errors(url):

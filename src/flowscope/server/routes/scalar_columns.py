@@ -19,6 +19,7 @@ from flowscope.server.jsonio import dumps
 from flowscope.server.params import required, runs_snapshot
 
 MEDIA_TYPE = "application/octet-stream"
+COLUMNS = ("wall_time", "value")  # after the steps, which always come
 _INT32 = np.iinfo(np.int32)
 
 # Bodies are built on one thread, in the order the requests came: the work holds the
@@ -46,11 +47,13 @@ def _step_info(steps: np.ndarray) -> dict:
     return {"step": "f8"}
 
 
-def encode(series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> memoryview:
+def encode(
+    series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]], wanted: tuple[str, ...] = COLUMNS
+) -> memoryview:
     """``uint32 header length``, the JSON header, then per series its columns, each
-    padded to 8 bytes: steps (see `_step_info`), wall times as f4 seconds after the
-    first one (``wall_start``), values as f4 or f8, as stored. Each column is written
-    straight into the body."""
+    padded to 8 bytes: steps (see `_step_info`), then of the ``wanted`` columns the
+    wall times as f4 seconds after the first one (``wall_start``) and the values as f4
+    or f8, as stored. Each column is written straight into the body."""
     header, columns = [], []
     for run, steps, wall_times, values in series:
         step_info = _step_info(steps)
@@ -67,9 +70,11 @@ def encode(series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> memo
         )
         if step_info["step"] != "range":
             columns.append(("<" + step_info["step"], steps))
-        columns.append(("<f4", wall_times - wall_start))
-        columns.append((value_type, values))
-    head = dumps({"series": header})
+        if "wall_time" in wanted:
+            columns.append(("<f4", wall_times - wall_start))
+        if "value" in wanted:
+            columns.append((value_type, values))
+    head = dumps({"columns": list(wanted), "series": header})
     offset = _padded_size(4 + len(head))
     sizes = [_padded_size(len(data) * np.dtype(dtype).itemsize) for dtype, data in columns]
     body = bytearray(offset + sum(sizes))
@@ -81,13 +86,26 @@ def encode(series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]) -> memo
     return memoryview(body)
 
 
-def _collect(runs: dict[str, Run], names: list[str], tag: str) -> memoryview:
+def _collect(
+    runs: dict[str, Run], names: list[str], tag: str, wanted: tuple[str, ...]
+) -> memoryview:
     series = []
     for name in names:
         run = runs.get(name)
         if run is not None and run.plugin_of.get(tag) == kinds.SCALARS:
             series.append((name, *run.scalar_columns(tag)))
-    return encode(series)
+    return encode(series, wanted)
+
+
+def _wanted(request: Request) -> tuple[str, ...]:
+    """The ``columns`` parameter: some of `COLUMNS`, comma-separated (all by default)."""
+    given = request.query_params.get("columns")
+    if given is None:
+        return COLUMNS
+    names = set(given.split(",")) - {""}
+    if not names <= set(COLUMNS):
+        raise bad_request(f"query parameter 'columns' takes some of {', '.join(COLUMNS)}")
+    return tuple(name for name in COLUMNS if name in names)
 
 
 async def scalar_columns(request: Request) -> Response:
@@ -99,8 +117,10 @@ async def scalar_columns(request: Request) -> Response:
     check_name("tag", tag)
     for name in names:
         check_name("run", name)
+    wanted = _wanted(request)
+    runs = runs_snapshot(request)
     loop = asyncio.get_running_loop()
-    body = await loop.run_in_executor(_ENCODER, _collect, runs_snapshot(request), names, tag)
+    body = await loop.run_in_executor(_ENCODER, _collect, runs, names, tag, wanted)
     return Response(body, media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
 
 

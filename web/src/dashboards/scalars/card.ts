@@ -7,13 +7,8 @@ import { icon } from "../common/icons";
 import { ScalarChart, type Hover } from "./chart";
 import type { ScalarSettings } from "./settings";
 import type { ScalarSeries } from "./columns";
-import type { ScalarStore } from "./store";
+import type { RunVersion, ScalarStore } from "./store";
 import { renderTooltip } from "./tooltip";
-
-export interface RunVersion {
-  name: string;
-  version: number;
-}
 
 export interface CardActions {
   /** Without it, the card has no pin button. */
@@ -28,9 +23,12 @@ export class ScalarCard {
   private readonly status: HTMLElement;
   private runs: RunVersion[] = [];
   private series: ScalarSeries[] = [];
+  /** What is drawn, and what is being loaded (as `load` keys). */
   private loaded = "";
+  private loadingKey = "";
   private loading = 0;
   private draws = 0;
+  private hovered: Hover | null = null;
 
   constructor(
     readonly tag: string,
@@ -63,21 +61,23 @@ export class ScalarCard {
       el("div", { class: "plot-wrap" }, plot, this.tooltip),
     );
     plot.addEventListener("mouseleave", () => (this.tooltip.hidden = true));
+    plot.addEventListener("pointerenter", () => void this.fetchWallTimes());
   }
 
   setRuns(runs: RunVersion[]): void {
     this.runs = runs;
   }
 
-  /** Fetches what changed and draws; does nothing when up to date. */
-  async load(force = false): Promise<void> {
+  /** Fetches what changed and draws; does nothing when up to date or on its way. */
+  async load(): Promise<void> {
     const settings = this.actions.settings();
     const key = JSON.stringify([this.runs, settings.smoothing, settings.xAxis, settings.logY, settings.ignoreOutliers]);
-    if (key === this.loaded && !force) return;
+    if (key === this.loaded || key === this.loadingKey) return;
+    this.loadingKey = key;
     const token = ++this.loading;
     const slow = setTimeout(() => (this.status.textContent = "…"), 500);
     try {
-      const found = await this.store.get(this.tag, this.runs, settings.smoothing);
+      const found = await this.store.get(this.tag, this.runs, settings.smoothing, settings.xAxis !== "step");
       await nextFrame(); // cards whose data came together are drawn in one frame
       if (token !== this.loading) return;
       this.series = found.filter((s): s is ScalarSeries => s !== null);
@@ -88,7 +88,20 @@ export class ScalarCard {
       if (token === this.loading) this.status.textContent = `⚠ ${(error as Error).message}`;
     } finally {
       clearTimeout(slow);
+      if (token === this.loading) this.loadingKey = "";
     }
+  }
+
+  /** The tooltip's wall times, fetched when the pointer first comes over the chart (a
+   * first draw along steps does without them). Until then it shows "…". */
+  private async fetchWallTimes(): Promise<void> {
+    if (this.series.every((series) => series.wall)) return;
+    try {
+      await this.store.get(this.tag, this.runs, this.actions.settings().smoothing, true);
+    } catch {
+      return; // the tooltip keeps "…"; the next visit tries again
+    }
+    if (!this.tooltip.hidden && this.hovered) this.showTooltip(this.hovered);
   }
 
   /** Marks the card for tests and benchmarks: how often it drew, and what. */
@@ -101,7 +114,7 @@ export class ScalarCard {
 
   /** Forgets the drawn state so the next `load` redraws. */
   invalidate(): void {
-    this.loaded = "";
+    this.loaded = this.loadingKey = "";
   }
 
   destroy(): void {
@@ -140,6 +153,7 @@ export class ScalarCard {
   }
 
   private showTooltip(hover: Hover | null): void {
+    this.hovered = hover;
     if (!hover || !hover.rows.length) {
       this.tooltip.hidden = true;
       return;

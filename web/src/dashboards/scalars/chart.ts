@@ -10,14 +10,13 @@ import type { ScalarSettings } from "./settings";
 import { smooth } from "../../charts/smoothing";
 import type { ScalarSeries } from "./columns";
 
-/** One run as drawn: points in step order, x for the current axis, raw and smoothed y;
- * wall time i is `wallStart + wallOffset[i]`. */
+/** One run as drawn: points in step order, x for the current axis, raw and smoothed y. */
 export interface Line {
   run: string;
   color: string;
+  /** Where its wall times are, once fetched. */
+  series: ScalarSeries;
   step: Float64Array;
-  wallStart: number;
-  wallOffset: Float32Array;
   x: Float64Array;
   xSorted: boolean;
   raw: Float64Array;
@@ -203,12 +202,13 @@ export class ScalarChart {
 /** A run's line; the series come in step order, in float64 (the path builder then
  * reads one array type), usually smoothed already. */
 function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
-  const { step, wallOffset } = series;
+  const { step, wall } = series;
   let x = step;
   if (settings.xAxis !== "step") {
-    const shift = settings.xAxis === "wall" ? series.wallStart : -wallOffset[0];
-    x = new Float64Array(wallOffset.length);
-    for (let i = 0; i < x.length; i++) x[i] = wallOffset[i] + shift;
+    if (!wall) throw new Error("wall times are needed for this x axis");
+    const shift = settings.xAxis === "wall" ? wall.start : -wall.offset[0];
+    x = new Float64Array(wall.offset.length);
+    for (let i = 0; i < x.length; i++) x[i] = wall.offset[i] + shift;
   }
   if (series.smoothed.weight !== settings.smoothing) {
     const { smoothed, smoothedSummary } = smooth(series.value, settings.smoothing);
@@ -217,9 +217,8 @@ function toLine(series: ScalarSeries, settings: ScalarSettings): Line {
   return {
     run: series.run,
     color: runColor(series.run),
+    series,
     step,
-    wallStart: series.wallStart,
-    wallOffset,
     x,
     xSorted: x === step || isSorted(x),
     raw: series.value,

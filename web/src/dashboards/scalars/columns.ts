@@ -5,18 +5,23 @@
 import { smooth } from "../../charts/smoothing";
 import { isSorted, type Summary } from "../../charts/stats";
 
-/** One run's points of one tag, in step order. Steps and values are exact; wall times
- * are `wallStart + wallOffset[i]`, exact to float32 precision of the offsets. */
+/** Wall time i is `start + offset[i]`, exact to float32 precision of the offsets. */
+export interface WallTimes {
+  start: number;
+  offset: Float32Array;
+}
+
+/** One run's points of one tag, in step order. Steps and values are exact. */
 export interface ScalarSeries {
   run: string;
   tag: string;
   step: Float64Array;
-  wallStart: number;
-  wallOffset: Float32Array;
   value: Float64Array;
   valueSummary: Summary;
   /** The values smoothed, with the last weight asked for. */
   smoothed: Smoothed;
+  /** Fetched when needed: a first draw along steps does without them. */
+  wall: WallTimes | null;
 }
 
 export interface Smoothed {
@@ -24,6 +29,8 @@ export interface Smoothed {
   values: Float64Array;
   summary: Summary;
 }
+
+export type Column = "wall_time" | "value";
 
 interface SeriesHeader {
   run: string;
@@ -35,13 +42,33 @@ interface SeriesHeader {
   value: "f4" | "f8";
 }
 
+interface Columns {
+  run: string;
+  step: Float64Array;
+  wall: WallTimes | null;
+  value: Float64Array | null;
+}
+
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** The series in `buffer`, smoothed with `weight`. Runs logged alike share one steps
- * array. */
-export function readColumns(buffer: ArrayBuffer, tag: string, weight: number): ScalarSeries[] {
+/** The series of a body with values (and maybe wall times), smoothed with `weight`. */
+export function readSeries(buffer: ArrayBuffer, tag: string, weight: number): ScalarSeries[] {
+  return readColumns(buffer).map(({ run, step, wall, value }) => {
+    const { smoothed, valueSummary, smoothedSummary } = smooth(value!, weight);
+    return { run, tag, step, value: value!, valueSummary, smoothed: { weight, values: smoothed, summary: smoothedSummary }, wall };
+  });
+}
+
+/** The wall times of a body with them, by run. */
+export function readWallTimes(buffer: ArrayBuffer): Map<string, WallTimes> {
+  return new Map(readColumns(buffer).map(({ run, wall }) => [run, wall!]));
+}
+
+/** The columns in step order. Runs logged alike share one steps array. */
+function readColumns(buffer: ArrayBuffer): Columns[] {
   const headerLength = new DataView(buffer).getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, headerLength))) as { series: SeriesHeader[] };
+  const text = new TextDecoder().decode(new Uint8Array(buffer, 4, headerLength));
+  const header = JSON.parse(text) as { columns: Column[]; series: SeriesHeader[] };
   let offset = pad8(4 + headerLength);
   const take = <T extends ArrayBufferView>(make: (offset: number) => T): T => {
     const view = make(offset);
@@ -51,23 +78,25 @@ export function readColumns(buffer: ArrayBuffer, tag: string, weight: number): S
   const evenSteps = new Map<string, Float64Array>();
   return header.series.map((s) => {
     let step: Float64Array;
+    let ascending = true;
     if (s.step === "range") {
       const key = `${s.step_start} ${s.step_stride} ${s.n}`;
       step = evenSteps.get(key) ?? rangeOf(s.step_start ?? 0, s.step_stride ?? 0, s.n);
       evenSteps.set(key, step);
-    } else if (s.step === "i4") step = new Float64Array(take((at) => new Int32Array(buffer, at, s.n)));
-    else step = take((at) => new Float64Array(buffer, at, s.n));
-    let wallOffset = take((at) => new Float32Array(buffer, at, s.n));
-    let value = new Float64Array(take((at) => (s.value === "f4" ? new Float32Array(buffer, at, s.n) : new Float64Array(buffer, at, s.n))));
-    if (!isSorted(step)) {
-      const order = Array.from(step.keys()).sort((a, b) => step[a] - step[b]);
-      const [steps, offsets, values] = [step, wallOffset, value];
-      step = Float64Array.from(order, (i) => steps[i]);
-      wallOffset = Float32Array.from(order, (i) => offsets[i]);
-      value = Float64Array.from(order, (i) => values[i]);
+    } else {
+      step = s.step === "i4" ? new Float64Array(take((at) => new Int32Array(buffer, at, s.n))) : take((at) => new Float64Array(buffer, at, s.n));
+      ascending = isSorted(step);
     }
-    const { smoothed, valueSummary, smoothedSummary } = smooth(value, weight);
-    return { run: s.run, tag, step, wallStart: s.wall_start, wallOffset, value, valueSummary, smoothed: { weight, values: smoothed, summary: smoothedSummary } };
+    let offsets = header.columns.includes("wall_time") ? take((at) => new Float32Array(buffer, at, s.n)) : null;
+    let value = header.columns.includes("value") ? new Float64Array(take((at) => (s.value === "f4" ? new Float32Array(buffer, at, s.n) : new Float64Array(buffer, at, s.n)))) : null;
+    if (!ascending) {
+      const order = Array.from(step.keys()).sort((a, b) => step[a] - step[b]);
+      const [steps, unorderedOffsets, unorderedValues] = [step, offsets, value];
+      step = Float64Array.from(order, (i) => steps[i]);
+      if (unorderedOffsets) offsets = Float32Array.from(order, (i) => unorderedOffsets[i]);
+      if (unorderedValues) value = Float64Array.from(order, (i) => unorderedValues[i]);
+    }
+    return { run: s.run, step, wall: offsets && { start: s.wall_start, offset: offsets }, value };
   });
 }
 
@@ -77,9 +106,9 @@ function rangeOf(start: number, stride: number, n: number): Float64Array {
   return steps;
 }
 
-/** The buffers behind the series' arrays, to transfer them. */
-export function buffersOf(series: ScalarSeries[]): ArrayBuffer[] {
+/** The buffers behind the arrays, to transfer them. */
+export function buffersOf(arrays: Iterable<ArrayBufferView | null | undefined>): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const s of series) for (const array of [s.step, s.wallOffset, s.value, s.smoothed.values]) buffers.add(array.buffer as ArrayBuffer);
+  for (const array of arrays) if (array) buffers.add(array.buffer as ArrayBuffer);
   return [...buffers];
 }

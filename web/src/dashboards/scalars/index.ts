@@ -6,9 +6,9 @@ import { registerDebug } from "../common/debug";
 import { el, message, userRegex } from "../common/dom";
 import { Visibility } from "../common/lazy";
 import { groupTags, tagsOf } from "../common/tags";
-import { ScalarCard, type RunVersion } from "./card";
+import { ScalarCard } from "./card";
 import { readSettings, writeSettings, type ScalarSettings } from "./settings";
-import { ScalarStore } from "./store";
+import { ScalarStore, type RunVersion } from "./store";
 import { toolbar } from "./toolbar";
 
 class ScalarsView {

@@ -14,6 +14,7 @@ export function renderTooltip(box: HTMLElement, rows: HoverRow[], cursorValue: n
   else if (settings.tooltipSort === "nearest") sorted.sort((a, b) => Math.abs(shown(a) - cursorValue) - Math.abs(shown(b) - cursorValue));
   const head = el("tr", {}, el("th"), el("th", {}, "Run"), smoothing && el("th", {}, "Smoothed"), el("th", {}, "Value"), el("th", {}, "Step"), el("th", {}, "Relative"), el("th", {}, "Time"));
   const body = sorted.map(({ line, index }) => {
+    const wall = line.series.wall; // "…" until fetched
     const swatch = el("span", { class: "swatch" });
     swatch.style.background = line.color;
     return el(
@@ -24,8 +25,8 @@ export function renderTooltip(box: HTMLElement, rows: HoverRow[], cursorValue: n
       smoothing && el("td", {}, formatValue(line.smoothed[index])),
       el("td", {}, formatValue(Number(line.raw[index]))),
       el("td", {}, formatStep(Number(line.step[index]))),
-      el("td", {}, formatDuration(Number(line.wallOffset[index]) - Number(line.wallOffset[0]))),
-      el("td", {}, formatWallTime(line.wallStart + Number(line.wallOffset[index]))),
+      el("td", {}, wall ? formatDuration(wall.offset[index] - wall.offset[0]) : "…"),
+      el("td", {}, wall ? formatWallTime(wall.start + wall.offset[index]) : "…"),
     );
   });
   box.replaceChildren(el("table", {}, el("thead", {}, head), el("tbody", {}, ...body)));
