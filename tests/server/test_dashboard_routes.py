@@ -112,6 +112,32 @@ def test_scalar_columns_subsets(url):
     assert unknown.status_code == 400
 
 
+def test_scalar_columns_stream(url):
+    """Several tags in one response: per tag, a uint32 length and its columns body."""
+    runs = [("run", "tb"), ("run", "irregular")]
+    tags = [("tag", "loss"), ("tag", "nope"), ("tag", "loss")]  # repeats are dropped
+    response = httpx.get(f"{url}/api/scalars/columns/stream", params=[*tags, *runs])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/octet-stream"
+    body, frames = response.content, []
+    while body:
+        (length,) = struct.unpack_from("<I", body)
+        frames.append(body[4 : 4 + length])
+        body = body[4 + length :]
+    header_tags = [json.loads(f[4 : 4 + struct.unpack_from("<I", f)[0]])["tag"] for f in frames]
+    assert header_tags == ["loss", "nope"]
+    single = httpx.get(f"{url}/api/scalars/columns", params=[("tag", "loss"), *runs]).content
+    assert frames[0] == single
+    assert decode_columns(frames[1]) == []  # no run has it
+    for params in [
+        runs,
+        [("tag", "loss")],
+        [("tag", "../x"), *runs],
+        [*tags, *runs, ("columns", "x")],
+    ]:
+        assert httpx.get(f"{url}/api/scalars/columns/stream", params=params).status_code == 400
+
+
 def test_scalar_columns_errors(url):
     assert httpx.get(f"{url}/api/scalars/columns", params={"tag": "loss"}).status_code == 400
     assert httpx.get(f"{url}/api/scalars/columns", params={"run": "tb"}).status_code == 400

@@ -1,15 +1,17 @@
 """``/api/scalars/columns``: every point of one tag in several runs, as binary columns
-the browser views as typed arrays without parsing (see docs/http-api.md)."""
+the browser views as typed arrays without parsing; ``/api/scalars/columns/stream``: the
+same for several tags in one streamed response (see docs/http-api.md)."""
 
 from __future__ import annotations
 
 import asyncio
 import struct
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from flowscope.data import points as kinds
@@ -48,7 +50,9 @@ def _step_info(steps: np.ndarray) -> dict:
 
 
 def encode(
-    series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]], wanted: tuple[str, ...] = COLUMNS
+    tag: str,
+    series: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
+    wanted: tuple[str, ...] = COLUMNS,
 ) -> memoryview:
     """``uint32 header length``, the JSON header, then per series its columns, each
     padded to 8 bytes: steps (see `_step_info`), then of the ``wanted`` columns the
@@ -74,7 +78,7 @@ def encode(
             columns.append(("<f4", wall_times - wall_start))
         if "value" in wanted:
             columns.append((value_type, values))
-    head = dumps({"columns": list(wanted), "series": header})
+    head = dumps({"tag": tag, "columns": list(wanted), "series": header})
     offset = _padded_size(4 + len(head))
     sizes = [_padded_size(len(data) * np.dtype(dtype).itemsize) for dtype, data in columns]
     body = bytearray(offset + sum(sizes))
@@ -94,7 +98,7 @@ def _collect(
         run = runs.get(name)
         if run is not None and run.plugin_of.get(tag) == kinds.SCALARS:
             series.append((name, *run.scalar_columns(tag)))
-    return encode(series, wanted)
+    return encode(tag, series, wanted)
 
 
 def _wanted(request: Request) -> tuple[str, ...]:
@@ -108,20 +112,53 @@ def _wanted(request: Request) -> tuple[str, ...]:
     return tuple(name for name in COLUMNS if name in names)
 
 
-async def scalar_columns(request: Request) -> Response:
-    """One ``tag`` in the repeated ``run`` parameters; runs without it are left out."""
-    tag = required(request, "tag")
+def _runs_of(request: Request) -> list[str]:
     names = list(dict.fromkeys(request.query_params.getlist("run")))
     if not names:
         raise bad_request("query parameter 'run' is required (repeat it for several runs)")
-    check_name("tag", tag)
     for name in names:
         check_name("run", name)
-    wanted = _wanted(request)
-    runs = runs_snapshot(request)
+    return names
+
+
+async def scalar_columns(request: Request) -> Response:
+    """One ``tag`` in the repeated ``run`` parameters; runs without it are left out."""
+    tag = required(request, "tag")
+    check_name("tag", tag)
+    names, wanted = _runs_of(request), _wanted(request)
     loop = asyncio.get_running_loop()
+    runs = runs_snapshot(request)
     body = await loop.run_in_executor(_ENCODER, _collect, runs, names, tag, wanted)
     return Response(body, media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
 
 
-routes = [Route("/api/scalars/columns", scalar_columns)]
+async def scalar_columns_stream(request: Request) -> StreamingResponse:
+    """The repeated ``tag`` parameters in turn, each as ``uint32 length`` and the body
+    ``/api/scalars/columns`` gives for it, sent as soon as it is built."""
+    tags = list(dict.fromkeys(request.query_params.getlist("tag")))
+    if not tags:
+        raise bad_request("query parameter 'tag' is required (repeat it for several tags)")
+    for tag in tags:
+        check_name("tag", tag)
+    names, wanted = _runs_of(request), _wanted(request)
+    loop = asyncio.get_running_loop()
+    runs = runs_snapshot(request)
+
+    def build(tag: str) -> asyncio.Future[memoryview]:
+        return loop.run_in_executor(_ENCODER, _collect, runs, names, tag, wanted)
+
+    async def frames() -> AsyncIterator[bytes]:
+        next_body = build(tags[0])
+        for following in [*tags[1:], None]:
+            body = await next_body
+            if following is not None:
+                next_body = build(following)  # built while this one is sent
+            yield struct.pack("<I", len(body)) + body
+
+    return StreamingResponse(frames(), media_type=MEDIA_TYPE, headers={"Cache-Control": "no-store"})
+
+
+routes = [
+    Route("/api/scalars/columns", scalar_columns),
+    Route("/api/scalars/columns/stream", scalar_columns_stream),
+]

@@ -51,24 +51,35 @@ interface Columns {
 
 const pad8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** The series of a body with values (and maybe wall times), smoothed with `weight`. */
-export function readSeries(buffer: ArrayBuffer, tag: string, weight: number): ScalarSeries[] {
-  return readColumns(buffer).map(({ run, step, wall, value }) => {
+/** A body's tag and the series in it, smoothed with `weight` when it has values. */
+export interface Body {
+  tag: string;
+  series: ScalarSeries[];
+  /** The wall times, by run, when the body has only them. */
+  wallTimes: Map<string, WallTimes> | null;
+}
+
+export function readBody(buffer: ArrayBuffer, weight: number): Body {
+  const { tag, names, columns } = readColumns(buffer);
+  if (!names.includes("value")) return { tag, series: [], wallTimes: new Map(columns.map(({ run, wall }) => [run, wall!])) };
+  const series = columns.map(({ run, step, wall, value }) => {
     const { smoothed, valueSummary, smoothedSummary } = smooth(value!, weight);
     return { run, tag, step, value: value!, valueSummary, smoothed: { weight, values: smoothed, summary: smoothedSummary }, wall };
   });
+  return { tag, series, wallTimes: null };
 }
 
-/** The wall times of a body with them, by run. */
-export function readWallTimes(buffer: ArrayBuffer): Map<string, WallTimes> {
-  return new Map(readColumns(buffer).map(({ run, wall }) => [run, wall!]));
+/** The arrays of a body, to transfer them. */
+export function arraysOf({ series, wallTimes }: Body): ArrayBufferView[] {
+  const walls = [...(wallTimes?.values() ?? [])].map((wall) => wall.offset);
+  return [...walls, ...series.flatMap((s) => [s.step, s.value, s.smoothed.values, ...(s.wall ? [s.wall.offset] : [])])];
 }
 
 /** The columns in step order. Runs logged alike share one steps array. */
-function readColumns(buffer: ArrayBuffer): Columns[] {
+function readColumns(buffer: ArrayBuffer): { tag: string; names: Column[]; columns: Columns[] } {
   const headerLength = new DataView(buffer).getUint32(0, true);
   const text = new TextDecoder().decode(new Uint8Array(buffer, 4, headerLength));
-  const header = JSON.parse(text) as { columns: Column[]; series: SeriesHeader[] };
+  const header = JSON.parse(text) as { tag: string; columns: Column[]; series: SeriesHeader[] };
   let offset = pad8(4 + headerLength);
   const take = <T extends ArrayBufferView>(make: (offset: number) => T): T => {
     const view = make(offset);
@@ -76,7 +87,7 @@ function readColumns(buffer: ArrayBuffer): Columns[] {
     return view;
   };
   const evenSteps = new Map<string, Float64Array>();
-  return header.series.map((s) => {
+  const columns = header.series.map((s) => {
     let step: Float64Array;
     let ascending = true;
     if (s.step === "range") {
@@ -98,6 +109,7 @@ function readColumns(buffer: ArrayBuffer): Columns[] {
     }
     return { run: s.run, step, wall: offsets && { start: s.wall_start, offset: offsets }, value };
   });
+  return { tag: header.tag, names: header.columns, columns };
 }
 
 function rangeOf(start: number, stride: number, n: number): Float64Array {
@@ -106,9 +118,3 @@ function rangeOf(start: number, stride: number, n: number): Float64Array {
   return steps;
 }
 
-/** The buffers behind the arrays, to transfer them. */
-export function buffersOf(arrays: Iterable<ArrayBufferView | null | undefined>): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const array of arrays) if (array) buffers.add(array.buffer as ArrayBuffer);
-  return [...buffers];
-}
