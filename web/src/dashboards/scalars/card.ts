@@ -29,6 +29,8 @@ export class ScalarCard {
   private loading = 0;
   private draws = 0;
   private hovered: Hover | null = null;
+  /** Whether the drawn series' wall times were asked for (once a pointer visit). */
+  private wallTimesAsked = false;
 
   constructor(
     readonly tag: string,
@@ -61,7 +63,7 @@ export class ScalarCard {
       el("div", { class: "plot-wrap" }, plot, this.tooltip),
     );
     plot.addEventListener("mouseleave", () => (this.tooltip.hidden = true));
-    plot.addEventListener("pointerenter", () => void this.fetchWallTimes());
+    plot.addEventListener("pointerleave", () => (this.wallTimesAsked = false));
   }
 
   setRuns(runs: RunVersion[]): void {
@@ -81,6 +83,7 @@ export class ScalarCard {
       await nextFrame(); // cards whose data came together are drawn in one frame
       if (token !== this.loading) return;
       this.series = found.filter((s): s is ScalarSeries => s !== null);
+      this.wallTimesAsked = false;
       this.chart.update(this.series, this.actions.settings());
       this.loaded = key;
       this.status.textContent = "";
@@ -92,14 +95,15 @@ export class ScalarCard {
     }
   }
 
-  /** The tooltip's wall times, fetched when the pointer first comes over the chart (a
-   * first draw along steps does without them). Until then it shows "…". */
+  /** The tooltip's wall times, fetched when it first shows series drawn without them
+   * (a first draw along steps does without). Until then it shows "…". */
   private async fetchWallTimes(): Promise<void> {
-    if (this.series.every((series) => series.wall)) return;
+    if (this.wallTimesAsked || this.series.every((series) => series.wall)) return;
+    this.wallTimesAsked = true;
     try {
       await this.store.get(this.tag, this.runs, this.actions.settings().smoothing, true);
     } catch {
-      return; // the tooltip keeps "…"; the next visit tries again
+      return; // the tooltip keeps "…"; the pointer's next visit tries again
     }
     if (!this.tooltip.hidden && this.hovered) this.showTooltip(this.hovered);
   }
@@ -158,6 +162,7 @@ export class ScalarCard {
       this.tooltip.hidden = true;
       return;
     }
+    void this.fetchWallTimes();
     renderTooltip(this.tooltip, hover.rows, hover.value, this.actions.settings());
     this.tooltip.hidden = false;
     const wrap = this.tooltip.parentElement!;
