@@ -118,11 +118,16 @@ class ScalarSeries:
 
 
 def _tail_columns(series: ScalarSeries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Copies of the tail as (int64, float64, float32|float64) arrays."""
+    return _copies(series.tail_steps, series.tail_wall_times, series.tail_values)
+
+
+def _copies(steps: array, wall_times: array, values: array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Array columns as numpy copies: (steps int64, wall_times float64, values
+    float32|float64 as stored)."""
     return (
-        np.array(series.tail_steps, dtype=np.int64),
-        np.array(series.tail_wall_times, dtype=np.float64),
-        np.array(series.tail_values, dtype=np.float64 if series.double else np.float32),
+        np.array(steps, dtype=np.int64),
+        np.array(wall_times, dtype=np.float64),
+        np.array(values, dtype=np.float64 if values.typecode == "d" else np.float32),
     )
 
 
@@ -209,11 +214,7 @@ class SampledScalarSeries:
 
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Copies of (steps int64, wall_times float64, values float32|float64)."""
-        return (
-            np.array(self.steps, dtype=np.int64),
-            np.array(self.wall_times, dtype=np.float64),
-            np.array(self.values, dtype=np.float32 if self.values.typecode == "f" else np.float64),
-        )
+        return _copies(self.steps, self.wall_times, self.values)
 
     def last(self) -> tuple[int, float, float] | None:
         if not self.steps:
