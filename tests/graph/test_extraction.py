@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphdefs import graph_def
 
 from flowscope.graph import load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 
 
 def n(i: int) -> str:

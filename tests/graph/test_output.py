@@ -9,7 +9,7 @@ import pytest
 from graphdefs import GRAPHS, graph_def
 
 from flowscope.graph import export, load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 
 

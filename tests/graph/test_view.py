@@ -9,7 +9,7 @@ from graph_checks import crossing_routes, overlapping_boxes, representation_erro
 from graphdefs import graph_def
 
 from flowscope.graph import load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.hierarchy import Group
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from google.protobuf import text_format
 
-from flowscope.graph.flat import FlatGraph, from_graph_def
+from flowscope.graph.flat import FlatGraph
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.keras import from_keras_json
 from flowscope.graph.torch_names import is_torch_graph, make_readable
 from flowscope.io.events import EventFileReader

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.edges import Metaedge
 from flowscope.graph.extraction import Annotation, Child, extract
+from flowscope.graph.flat import SINK
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
 from flowscope.layout.engine import layout_group
@@ -238,10 +239,10 @@ class GraphView:
         constants: list[str] = []
         summaries: list[str] = []
         if isinstance(base, OpLeaf):
-            noop = base.op.op == "NoOp"
+            noop = base.op.role == SINK
             constants, summaries = base.in_embedded, base.out_embedded
         elif isinstance(base, Group) and base.root_op is not None:
-            noop = base.root_op.op.op == "NoOp"
+            noop = base.root_op.op.role == SINK
         return Child(node.name, node.label, noop, self.choices.get(node.name), constants, summaries)
 
     def _structure(self, node: DisplayNode, children: list[DisplayNode]):

@@ -8,11 +8,10 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
-from google.protobuf import text_format
 
 from flowscope.graph import Graph
 from flowscope.graph.display import DisplayNode
-from flowscope.graph.flat import parse_input, shape_label
+from flowscope.graph.flat import attr_text, shape_label
 from flowscope.graph.hierarchy import Group, OpLeaf
 from flowscope.graph.overlays import NO_DATA_COLOUR, leaf_ranges, scale_colour
 from flowscope.graph.render import Colours, node_stats
@@ -146,8 +145,8 @@ def find_node(graph: Graph, name: str) -> DisplayNode:
     return node
 
 
-def _attr_text(value) -> str:
-    text = text_format.MessageToString(value, as_one_line=True, as_utf8=True)
+def _attr_text(value: object) -> str:
+    text = attr_text(value)
     return text if len(text) <= ATTR_TEXT_LIMIT else text[: ATTR_TEXT_LIMIT - 1] + "…"
 
 
@@ -177,8 +176,7 @@ def _op_edges(entry: Entry, leaf: OpLeaf) -> tuple[list[dict], list[dict]]:
     graph = entry.graph
     nodes = graph.model.flat.nodes
     inputs = []
-    for text in leaf.op.inputs:
-        src, output, control = parse_input(text)
+    for src, output, control, _ in leaf.op.inputs:
         shapes = nodes[src].output_shapes if src in nodes else []
         shape = shape_label(shapes[output]) if 0 <= output < len(shapes) else ""
         inputs.append(_op_entry(graph, src, shape, control))

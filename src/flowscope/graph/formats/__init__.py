@@ -1,0 +1,1 @@
+"""Importers: each turns one model format into the neutral `flowscope.graph.flat.FlatGraph`."""
