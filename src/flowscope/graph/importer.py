@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from google.protobuf import text_format
 
 from flowscope.graph.flat import FlatGraph
+from flowscope.graph.formats import read_model_file
 from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.keras import from_keras_json
 from flowscope.graph.torch_names import is_torch_graph, make_readable
@@ -175,12 +176,16 @@ def finish(graph: FlatGraph) -> FlatGraph:
 
 
 def load_flat(source: str, run: str | None = None, tag: str | None = None) -> FlatGraph:
-    """The flat graph of ``source``: a graph file, a Keras ``.json``, an event file or a logdir.
+    """The flat graph of ``source``: a model file (`flowscope.graph.formats.MODEL_FILES`),
+    a GraphDef file, a Keras ``.json``, an event file or a logdir.
 
     In a logdir, ``run`` defaults to the first run with a graph; ``tag`` picks a graph
     (``__run_graph__``, a trace tag, a Keras tag) or a profile whose step stats are
     joined to the run graph. Without a tag the run graph is taken, with the last profile.
     """
+    model = read_model_file(source)
+    if model is not None:
+        return model
     if source.endswith(".json"):
         location = Location.parse(source)
         with location.fs.open(location.root, "rb") as f:

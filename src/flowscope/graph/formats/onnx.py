@@ -37,6 +37,7 @@ from flowscope.graph.flat import (
     new_graph,
     scoped_name,
 )
+from flowscope.graph.shared import hoist_shared
 from flowscope.proto.onnx_pb2 import (
     AttributeProto,
     FunctionProto,
@@ -191,14 +192,9 @@ class _Builder:
         infos: dict[str, Tensor],
     ) -> None:
         scope, leaf = _scope(node)
-        local_types: dict[str, str] = {}
-        name = scoped_name(scope, leaf, local_types)
         if prefix:
-            name = f"{prefix}/{name}"
-            local_types = {f"{prefix}/{k}": v for k, v in local_types.items()}
-        for key, value in local_types.items():
-            self.scope_types.setdefault(key, value)
-        name = self.unique(name)
+            scope = [(p, "") for p in prefix.split("/")] + scope
+        name = self.unique(scoped_name(scope, leaf, self.scope_types))
         inputs = [Input(*tensors[t]) for t in node.input if t in tensors]
         for attr in node.attribute:
             for k, sub in enumerate([attr.g] if attr.type == GRAPH else attr.graphs):
@@ -309,12 +305,7 @@ def from_onnx(data: bytes, where: str = "model.onnx") -> FlatGraph:
     builder = _Builder(where, functions)
     tensors = builder.add_graph(model.graph, "", {})
     builder.add_outputs(model.graph, tensors)
-    graph = new_graph(builder.nodes, scope_types=builder.scope_types, format="onnx")
+    graph = hoist_shared(new_graph(builder.nodes, scope_types=builder.scope_types, format="onnx"))
     for key, function in functions.items():
         graph.functions[key] = _function_graph(function, functions, where)
     return graph
-
-
-def read_onnx(path: str) -> FlatGraph:
-    with open(path, "rb") as f:
-        return from_onnx(f.read(), path)
