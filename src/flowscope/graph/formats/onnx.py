@@ -216,7 +216,7 @@ class _Builder:
             role=role,
             source=_metadata(node).get(STACK_TRACE, "").rpartition("\n  File ")[2],
             function=call if call in self.functions else "",
-            original_name=node.name if node.name != name else "",
+            original_name=node.name,
         )
         self.nodes.append(op)
         if role == PARAMETER:
