@@ -97,4 +97,3 @@ def test_pt2_with_a_malformed_program(tmp_path):
     path = _write(tmp_path, "bad.pt2", out.getvalue())
     with pytest.raises(ValueError, match=rf"{path}: malformed model"):
         read_model_file(path)
-

@@ -114,7 +114,7 @@ class GraphDashboard {
     if (!run) {
       this.view = null;
       this.canvas.setScene(null);
-      this.setStatus("No graph in this logdir. Upload a .pb or .pbtxt file to view one.");
+      this.setStatus("No graph in this logdir. Upload a .pb, .pbtxt, .onnx, .pt2, .keras or .tflite file to view one.");
       return false;
     }
     if (run.run !== s.run) resetView(s);

@@ -72,7 +72,7 @@ export class Toolbar {
     });
     const file = el("input");
     file.type = "file";
-    file.accept = ".pb,.pbtxt,.txt,.prototxt,.json";
+    file.accept = ".pb,.pbtxt,.txt,.prototxt,.json,.onnx,.pt2,.keras,.tflite";
     file.hidden = true;
     file.className = "graph-file";
     file.addEventListener("change", () => {
@@ -88,7 +88,7 @@ export class Toolbar {
       button("Fit", () => actions.fit(), "Show the whole graph (f)"),
       search,
       el("span", { className: "spacer" }),
-      button("Upload…", () => file.click(), "View a .pb or .pbtxt GraphDef from your computer"),
+      button("Upload…", () => file.click(), "View a GraphDef (.pb, .pbtxt) or a model (.onnx, .pt2, .keras, .tflite) from your computer"),
       file,
       button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
       button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
