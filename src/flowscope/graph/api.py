@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from flowscope.graph.flat import FlatGraph
 from flowscope.graph.importer import load_flat
@@ -54,6 +55,20 @@ def load(
         graph = Graph(GraphModel.build(flat, min_series_size=min_series_size))
     gc.collect()  # age the new objects now, not in a long pause at the first expand
     return graph
+
+
+def from_torch(module: Any, example_args: tuple, kwargs: dict | None = None) -> Graph:
+    """The graph of a torch module, through ``torch.export`` (needs torch)."""
+    from flowscope.graph.formats.torch_export import from_torch as flat_of_module
+
+    return load(flat_of_module(module, example_args, kwargs))
+
+
+def from_jax(fn: Any, *args: Any, **kwargs: Any) -> Graph:
+    """The graph of a JAX function traced on ``args`` by ``jax.make_jaxpr`` (needs jax)."""
+    from flowscope.graph.formats.jax import from_jax as flat_of_function
+
+    return load(flat_of_function(fn, *args, **kwargs))
 
 
 def export(
