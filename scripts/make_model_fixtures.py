@@ -148,8 +148,11 @@ def make_tf() -> None:
     inputs = keras.Input((16, 16, 3), name="image")
     x = inputs
     for i in range(6):
-        x = keras.layers.Conv2D(4, 3, padding="same", name=f"block_{i}_conv")(x)
-        x = keras.layers.ReLU(name=f"block_{i}_relu")(x)
+        block = keras.Sequential(
+            [keras.layers.Conv2D(4, 3, padding="same", name="conv"), keras.layers.ReLU(name="relu")],
+            name=f"block_{i}",
+        )
+        x = block(x)
     x = keras.layers.GlobalAveragePooling2D(name="pool")(x)
     outputs = keras.layers.Dense(10, name="logits")(x)
     model = keras.Model(inputs, outputs, name="cnn")

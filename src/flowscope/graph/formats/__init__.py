@@ -13,12 +13,14 @@ from flowscope.graph.flat import FlatGraph
 from flowscope.graph.formats.keras3 import from_keras_archive
 from flowscope.graph.formats.onnx import from_onnx
 from flowscope.graph.formats.pt2 import from_pt2
+from flowscope.graph.formats.tflite import from_tflite
 from flowscope.io.files import Location
 
 MODEL_FILES: dict[str, Callable[[bytes, str], FlatGraph]] = {
     ".onnx": from_onnx,
     ".pt2": from_pt2,
     ".keras": from_keras_archive,
+    ".tflite": from_tflite,
 }
 """Model file suffix -> reader of the file's bytes (the second argument names the file
 in errors)."""
