@@ -10,6 +10,7 @@ from typing import Any
 from flowscope.graph.flat import FlatGraph
 from flowscope.graph.importer import load_flat
 from flowscope.graph.model import GraphModel, paused_gc
+from flowscope.graph.node_data import NodeData
 from flowscope.graph.render import to_dot, to_json, to_svg
 from flowscope.graph.view import GraphView
 
@@ -32,6 +33,12 @@ class Graph(GraphView):
 
     def _repr_svg_(self) -> str:
         return self.to_svg()
+
+    def set_node_data(self, document: Any) -> NodeData:
+        """Loads per-node values (a JSON text or object keyed by node name; see
+        `flowscope.graph.node_data`) for the ``node_data`` colour mode."""
+        self.node_data = NodeData(self.model.hierarchy, document)
+        return self.node_data
 
     def function(self, name: str) -> Graph:
         """A library function of the graph as a graph of its own."""

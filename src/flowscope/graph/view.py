@@ -25,6 +25,7 @@ from flowscope.graph.extraction import Annotation, Child, extract
 from flowscope.graph.flat import SINK
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
+from flowscope.graph.node_data import NodeData
 from flowscope.layout.engine import layout_group
 from flowscope.layout.types import LayoutEdge, LayoutGraph, LayoutNode, Point
 
@@ -124,6 +125,7 @@ class GraphView:
         self.expanded: set[str] = set()
         self.ungrouped: set[str] = set()
         self.choices: dict[str, str] = {}  # node name -> "include" | "exclude"
+        self.node_data: NodeData | None = None  # values that colour the nodes, if loaded
         self._cache: OrderedDict[tuple, GroupLayout] = OrderedDict()
         self._current: dict[str, GroupLayout] = {}  # layouts of the last pass, by node
         self._structures: dict[tuple, tuple] = {}

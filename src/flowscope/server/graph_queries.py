@@ -63,6 +63,7 @@ def view(graph: Graph, state: ViewState) -> dict:
         "xla": bool(h.root.xla_hist),
         "compute_time": model.overlays.available,
         "memory": model.overlays.available,
+        "node_data": graph.node_data is not None,
     }
     body["op_count"] = len(h.leaves)
     return body
@@ -109,13 +110,17 @@ def legend(graph: Graph, body: dict) -> dict:
             )
     else:
         maximum = Colours(graph, mode).maximum
+        units = {"compute_time": "us", "memory": "bytes"}
+        data = graph.node_data
         if maximum > 0:
             scale = {
                 "low": scale_colour(0, maximum),
                 "high": scale_colour(maximum, maximum),
                 "max": maximum,
-                "unit": "us" if mode == "compute_time" else "bytes",
+                "unit": units.get(mode) or (data.name if data else ""),
             }
+        elif mode == "node_data":
+            note = "no node data loaded: load a JSON of values keyed by node name"
         else:
             note = "no step stats (RunMetadata) for this graph"
     return {"mode": mode, "items": items, "scale": scale, "note": note}

@@ -66,6 +66,7 @@ class GraphDashboard {
         expandToDepth: (depth) => void this.refresh({ depth, fit: true }),
         fit: () => this.canvas.fit(),
         upload: (file) => void this.uploadFile(file),
+        nodeData: (file) => void this.loadNodeData(file),
         downloadSvg: () => void this.download("svg"),
         downloadPng: () => void this.download("png"),
       },
@@ -312,6 +313,16 @@ class GraphDashboard {
       this.setStatus(`${file.name}: ${(error as Error).message}`, true);
     } finally {
       this.pending--;
+    }
+  }
+
+  private async loadNodeData(file: File): Promise<void> {
+    try {
+      const result = await api.uploadNodeData(this.state, file);
+      this.setStatus(`${file.name}: ${result.matched} nodes with ${result.name}`);
+      await this.setColour("node_data");
+    } catch (error) {
+      this.setStatus(`${file.name}: ${(error as Error).message}`, true);
     }
   }
 

@@ -12,6 +12,7 @@ export interface ToolbarActions {
   expandToDepth(depth: number): void;
   fit(): void;
   upload(file: File): void;
+  nodeData(file: File): void;
   downloadSvg(): void;
   downloadPng(): void;
 }
@@ -22,6 +23,7 @@ const COLOUR_NAMES: Record<ColourMode, string> = {
   xla: "XLA cluster",
   compute_time: "Compute time",
   memory: "Memory",
+  node_data: "Node data",
 };
 
 const UPLOAD = "\0upload";
@@ -79,6 +81,15 @@ export class Toolbar {
       if (file.files?.[0]) actions.upload(file.files[0]);
       file.value = "";
     });
+    const data = el("input");
+    data.type = "file";
+    data.accept = ".json";
+    data.hidden = true;
+    data.className = "graph-node-data";
+    data.addEventListener("change", () => {
+      if (data.files?.[0]) actions.nodeData(data.files[0]);
+      data.value = "";
+    });
     this.element.append(
       labelled("Run", this.run),
       labelled("Graph", this.tag),
@@ -90,6 +101,8 @@ export class Toolbar {
       el("span", { className: "spacer" }),
       button("Upload…", () => file.click(), "View a GraphDef (.pb, .pbtxt) or a model (.onnx, .pt2, .keras, .tflite) from your computer"),
       file,
+      button("Node data…", () => data.click(), "Colour the nodes by a JSON of values keyed by node name"),
+      data,
       button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
       button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
     );
