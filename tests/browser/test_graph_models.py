@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from browser_support import open_graph
+from tests.support.pages import open_graph
 
 MODELS = Path(__file__).resolve().parent.parent / "data" / "models"
 
