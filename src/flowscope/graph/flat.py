@@ -173,6 +173,24 @@ def build_edges(graph: FlatGraph) -> None:
     graph.dropped_inputs = dropped
 
 
+@dataclass
+class GraphBuilder:
+    """The ops an importer collects, their names kept unique, and the scope types."""
+
+    nodes: list[OpNode] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+    scope_types: dict[str, str] = field(default_factory=dict)
+
+    def unique(self, name: str) -> str:
+        """``name``, or ``name_1``, ``name_2`` ... when it is taken; then taken."""
+        base, k = name, 0
+        while name in self.taken:
+            k += 1
+            name = f"{base}_{k}"
+        self.taken.add(name)
+        return name
+
+
 def new_graph(nodes: Iterable[OpNode], **kwargs: Any) -> FlatGraph:
     """A flat graph of ``nodes`` (a later node replaces an earlier one of the same name)
     with its edges built."""

@@ -10,7 +10,6 @@ jax is imported only when a function is converted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from flowscope.graph.flat import (
@@ -19,6 +18,7 @@ from flowscope.graph.flat import (
     OUTPUT,
     DType,
     FlatGraph,
+    GraphBuilder,
     Input,
     OpNode,
     Tensor,
@@ -60,19 +60,7 @@ def _sub_jaxprs(params: dict[str, Any]) -> list[tuple[str, Any]]:
     return found
 
 
-@dataclass
-class _Builder:
-    nodes: list[OpNode] = field(default_factory=list)
-    taken: set[str] = field(default_factory=set)
-
-    def unique(self, name: str) -> str:
-        base, k = name, 0
-        while name in self.taken:
-            k += 1
-            name = f"{base}_{k}"
-        self.taken.add(name)
-        return name
-
+class _Builder(GraphBuilder):
     def constant(self, scope: str, value: Any, var: Any) -> Input:
         name = self.unique(f"{scope}/literal" if scope else "literal")
         text = _plain(getattr(value, "val", value))

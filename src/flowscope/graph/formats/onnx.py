@@ -29,6 +29,7 @@ from flowscope.graph.flat import (
     PARAMETER,
     DType,
     FlatGraph,
+    GraphBuilder,
     Input,
     OpNode,
     Shape,
@@ -138,23 +139,12 @@ def _scope(node: NodeProto) -> tuple[list[tuple[str, str]], str]:
 
 
 @dataclass
-class _Builder:
+class _Builder(GraphBuilder):
     """Collects the ops of one graph (and the subgraphs inside it)."""
 
-    where: str
-    functions: dict[str, FunctionProto]
-    nodes: list[OpNode] = field(default_factory=list)
-    taken: set[str] = field(default_factory=set)
+    where: str = ""
+    functions: dict[str, FunctionProto] = field(default_factory=dict)
     parameters: set[str] = field(default_factory=set)
-    scope_types: dict[str, str] = field(default_factory=dict)
-
-    def unique(self, name: str) -> str:
-        base, k = name, 0
-        while name in self.taken:
-            k += 1
-            name = f"{base}_{k}"
-        self.taken.add(name)
-        return name
 
     def add_graph(
         self, graph: GraphProto, prefix: str, outer: dict[str, tuple[str, int]]
@@ -272,7 +262,7 @@ def _function_graph(
     function: FunctionProto, functions: dict[str, FunctionProto], where: str
 ) -> FlatGraph:
     """A local function as a graph of ``_Arg`` ops, its body and ``_Retval`` ops."""
-    builder = _Builder(where, functions)
+    builder = _Builder(where=where, functions=functions)
     tensors: dict[str, tuple[str, int]] = {}
     for name in function.input:
         op = builder.unique(name)
@@ -302,7 +292,7 @@ def from_onnx(data: bytes, where: str = "model.onnx") -> FlatGraph:
     """The flat graph of a serialized ONNX model."""
     model = parse_model(data, where)
     functions = {_function_key(f.domain, f.name, f.overload): f for f in model.functions}
-    builder = _Builder(where, functions)
+    builder = _Builder(where=where, functions=functions)
     tensors = builder.add_graph(model.graph, "", {})
     builder.add_outputs(model.graph, tensors)
     graph = hoist_shared(new_graph(builder.nodes, scope_types=builder.scope_types, format="onnx"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
 from typing import Any
 
 from flowscope.graph.flat import (
@@ -24,6 +23,7 @@ from flowscope.graph.flat import (
     PARAMETER,
     DType,
     FlatGraph,
+    GraphBuilder,
     Input,
     OpNode,
     Tensor,
@@ -109,20 +109,7 @@ def _module_stack(text: str | None) -> list[tuple[str, str]]:
     return pairs
 
 
-@dataclass
-class _Builder:
-    nodes: list[OpNode] = field(default_factory=list)
-    scope_types: dict[str, str] = field(default_factory=dict)
-    taken: set[str] = field(default_factory=set)
-
-    def unique(self, name: str) -> str:
-        base, k = name, 0
-        while name in self.taken:
-            k += 1
-            name = f"{base}_{k}"
-        self.taken.add(name)
-        return name
-
+class _Builder(GraphBuilder):
     def add_graph(
         self, graph: dict[str, Any], prefix: str, tensors: dict[str, tuple[str, int]]
     ) -> dict[str, tuple[str, int]]:

@@ -9,7 +9,7 @@ graphs of `FlatGraph.functions`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flowscope.graph.flat import (
     INPUT,
@@ -17,6 +17,7 @@ from flowscope.graph.flat import (
     PARAMETER,
     DType,
     FlatGraph,
+    GraphBuilder,
     Input,
     OpNode,
     Tensor,
@@ -54,20 +55,6 @@ class _Tensor:
     weight: bool
 
 
-@dataclass
-class _Builder:
-    nodes: list[OpNode] = field(default_factory=list)
-    taken: set[str] = field(default_factory=set)
-
-    def unique(self, name: str) -> str:
-        base, k = name, 0
-        while name in self.taken:
-            k += 1
-            name = f"{base}_{k}"
-        self.taken.add(name)
-        return name
-
-
 def _tensors(subgraph: Table, weights: list[bool]) -> list[_Tensor]:
     found = []
     for tensor in subgraph.tables(SUBGRAPH_TENSORS):
@@ -84,7 +71,7 @@ def _tensors(subgraph: Table, weights: list[bool]) -> list[_Tensor]:
 
 def _subgraph(subgraph: Table, ops: list[str], weights: list[bool]) -> FlatGraph:
     tensors = _tensors(subgraph, weights)
-    builder = _Builder()
+    builder = GraphBuilder()
     producer: dict[int, Input] = {}
 
     def tensor_node(index: int, op: str, role: str) -> Input:
