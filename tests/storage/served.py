@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -23,7 +22,7 @@ def flowscope_command(logdir: str, log: Path, *options: str) -> Iterator[str]:
     command = [sys.executable, "-m", "flowscope.cli.main", "--logdir", logdir, "--port", "0"]
     with open(log, "w") as stderr:
         process = subprocess.Popen(
-            [*command, *options], stdout=subprocess.PIPE, stderr=stderr, text=True, env=dict(os.environ)
+            [*command, *options], stdout=subprocess.PIPE, stderr=stderr, text=True
         )
     try:
         line = process.stdout.readline() if process.stdout else ""

@@ -54,7 +54,8 @@ def test_a_file_rewritten_with_other_content_of_the_same_or_larger_size_is_read_
 
 
 def test_a_rewritten_file_rereads_its_whole_run_without_duplicates(tmp_path):
-    older, newer = tmp_path / "run" / "events.out.tfevents.1.a", tmp_path / "run" / "events.out.tfevents.2.b"
+    older = tmp_path / "run" / "events.out.tfevents.1.a"
+    newer = tmp_path / "run" / "events.out.tfevents.2.b"
     recreate(older, scalar_file(range(10)))
     recreate(newer, scalar_file(range(10, 20)))
     logdir = flowscope.Logdir(str(tmp_path))
@@ -141,7 +142,8 @@ def test_a_symlink_loop_is_not_followed_and_reported_once(tmp_path, caplog):
     assert logdir.run_names() == ["run"]
     assert len(logdir.scalars()) == 3
     loops = [r.getMessage() for r in caplog.records if "up is a symbolic link" in r.getMessage()]
-    assert loops == [f"{logs / 'run' / 'up'} is a symbolic link to {logs}, which contains it: a loop, not followed"]
+    up = logs / "run" / "up"
+    assert loops == [f"{up} is a symbolic link to {logs}, which contains it: a loop, not followed"]
     assert sum("self is a symbolic link" in r.getMessage() for r in caplog.records) == 1
 
 
@@ -153,7 +155,7 @@ def test_two_links_to_one_directory_make_one_run(tmp_path):
     (logs / "b").symlink_to(target, target_is_directory=True)
     (logs / "c").symlink_to(logs / "real", target_is_directory=True)
     logdir = flowscope.Logdir(str(logs))
-    assert logdir.run_names() == ["a", "real"], "each directory is read once, under its own name first"
+    assert logdir.run_names() == ["a", "real"], "each directory is read once, by its own name first"
     assert len(logdir.scalars()) == 5
 
 
@@ -166,10 +168,8 @@ def test_a_dangling_link_is_reported_once(tmp_path, caplog, name):
         logdir = flowscope.Logdir(str(logs))
         for _ in range(3):
             logdir.reload()
-    assert [r.getMessage() for r in caplog.records] == [
-        f"{logs / name} is a symbolic link to {tmp_path / 'missing'} that cannot be followed: "
-        "No such file or directory"
-    ]
+    dangling = f"{logs / name} is a symbolic link to {tmp_path / 'missing'} that cannot be followed"
+    assert [r.getMessage() for r in caplog.records] == [f"{dangling}: No such file or directory"]
     assert logdir.run_names() == ["run"]
 
     target = tmp_path / "missing"

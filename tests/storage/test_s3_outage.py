@@ -16,7 +16,8 @@ def status(url: str) -> dict:
 
 
 def steps(url: str) -> list[int]:
-    points = httpx.get(f"{url}/data/plugin/scalars/scalars", params={"run": "run", "tag": "loss"}).json()
+    query = {"run": "run", "tag": "loss"}
+    points = httpx.get(f"{url}/data/plugin/scalars/scalars", params=query).json()
     return [step for _, step, _ in points]
 
 

@@ -134,7 +134,7 @@ class Logdir(Frames):
         if listing is None:
             return False
         for path, problem in listing.problems.items():
-            self._notices.show(path, problem)
+            self._notices.show(("link", path), problem)
         changed = self._load_new_runs_in_parallel(source, listing)
         seen = set()
         for relative, files in listing.runs.items():
@@ -158,9 +158,8 @@ class Logdir(Frames):
                 self.runs = {key: run for key, run in self.runs.items() if key != name}
                 changed = True
             else:
-                self._notices.show(
-                    ("gone", name), f"run {name}: its directory is gone; keeping the data already loaded"
-                )
+                gone = f"run {name}: its directory is gone; keeping the data already loaded"
+                self._notices.show(("gone", name), gone)
         self._unchecked -= owned
         return changed
 
@@ -180,7 +179,9 @@ class Logdir(Frames):
         self._notices.show(("error", source), self._errors[source], logging.ERROR)
         return None
 
-    def _reread_reason(self, source: Source, name: str, files: list[str], listing: Listing) -> str | None:
+    def _reread_reason(
+        self, source: Source, name: str, files: list[str], listing: Listing
+    ) -> str | None:
         """Why a run must be read again from the start: a file of it shrank or was
         rewritten, or (restored from the cache) one is gone. None when nothing is."""
         for path in files:
@@ -221,7 +222,8 @@ class Logdir(Frames):
             name = source.run_name(relative)
             if name not in self.runs and not any(path in self._readers for path in files):
                 jobs.append((name, files, sum(listing.stats[path].size for path in files)))
-        if self.workers < 2 or not parallel.worth_parallel(source.location, [size for _, _, size in jobs]):
+        sizes = [size for _, _, size in jobs]
+        if self.workers < 2 or not parallel.worth_parallel(source.location, sizes):
             return False
         for run, readers in parallel.load_runs(source.location, jobs, self.sampling, self.workers):
             self._add_run(run)
@@ -253,7 +255,8 @@ class Logdir(Frames):
             log.warning("run %s: event file %s was deleted while being read", run.name, path)
             self._readers.pop(path, None)
         except OSError as err:
-            self._notices.show(path, f"run {run.name}: cannot read event file {path}: {one_line(err)}")
+            problem = f"run {run.name}: cannot read event file {path}: {one_line(err)}"
+            self._notices.show(("read", path), problem)
         if changed:
             run.compact()
         return changed

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 
 MESSAGE_CHARS = 300
 # Listing fields that change when an object is rewritten (local files, S3, GCS, Azure, memory):
-_STAMP_FIELDS = ("ino", "mtime", "ETag", "LastModified", "generation", "etag", "last_modified", "created")
+_STAMP_FIELDS = (
+    "ino", "mtime", "ETag", "LastModified", "generation", "etag", "last_modified", "created"
+)
 
 
 class StorageError(OSError):
@@ -70,7 +72,8 @@ class FileStat:
 
     @classmethod
     def of_stat(cls, result: os.stat_result) -> FileStat:
-        return cls(result.st_size, (str(result.st_dev), str(result.st_ino), str(result.st_mtime_ns)))
+        stamp = (str(result.st_dev), str(result.st_ino), str(result.st_mtime_ns))
+        return cls(result.st_size, stamp)
 
 
 @dataclass
@@ -102,12 +105,6 @@ class StorageFile:
     def close(self) -> None:
         with storage_errors():
             self._file.close()
-
-    def __enter__(self) -> StorageFile:
-        return self
-
-    def __exit__(self, exc_type: Any, exc: Any, traceback: Any, /) -> None:
-        self.close()
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ and is picked up on the next call; a corrupt record is reported and skipped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import struct
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from typing import Protocol
 
 import crc32c
 
@@ -54,9 +55,7 @@ class ReadableFile(Protocol):
 
     def read(self, size: int = ..., /) -> bytes: ...
 
-    def __enter__(self) -> ReadableFile: ...
-
-    def __exit__(self, exc_type: Any, exc: Any, traceback: Any, /) -> Any: ...
+    def close(self) -> None: ...
 
 
 class RecordReader:
@@ -91,7 +90,7 @@ class RecordReader:
         """Like `read`, but yields the records of each chunk read as one list."""
         if self.dead:
             return
-        with self._open() as f:
+        with contextlib.closing(self._open()) as f:
             if self.offset == 0:
                 self.head = f.read(HEAD_BYTES)
             f.seek(self.offset)

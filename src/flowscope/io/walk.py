@@ -1,7 +1,7 @@
 """Walking a local directory tree, following symbolic links as TensorBoard does.
 
 Each real directory is listed once: the directories of the tree itself first, then
-those reached through links, so a link to a directory already listed (a loop or a
+those reached through links, so a link to a directory already listed (a loop, or a
 second name for it) is not followed again. Links that cannot be followed are
 reported as problems, one line each, rather than raised.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,83 +35,83 @@ class _Pending:
 
 
 def walk(root: str, wanted: Callable[[str], bool]) -> Walk:
-    """The files under ``root`` whose base name is ``wanted``; raises `FileNotFoundError`
-    when ``root`` does not exist."""
-    found = Walk()
-    listed: set[DirKey] = set()
-    real: deque[_Pending] = deque([_Pending(root, ())])
-    linked: deque[_Pending] = deque()
-    first = True
-    while real or linked:
-        pending = real.popleft() if real else linked.popleft()
-        try:
-            info = os.stat(pending.path)
-        except OSError as err:
-            if first:
-                raise
-            found.problems[pending.path] = f"cannot open directory {pending.path}: {err.strerror}"
-            continue
+    """The files under ``root`` whose base name is ``wanted``; paths use ``/``. Raises
+    `OSError` (`FileNotFoundError` when it does not exist) when ``root`` cannot be listed."""
+    walker = _Walker(wanted)
+    walker.list_root(root)
+    walker.list_the_rest()
+    return walker.found
+
+
+class _Walker:
+    def __init__(self, wanted: Callable[[str], bool]) -> None:
+        self.wanted = wanted
+        self.found = Walk()
+        self.listed: set[DirKey] = set()
+        self.real: deque[_Pending] = deque()
+        self.linked: deque[_Pending] = deque()
+
+    def list_root(self, root: str) -> None:
+        info = os.stat(root)
         key = (info.st_dev, info.st_ino)
-        if key in pending.ancestors:
-            found.problems[pending.path] = (
-                f"{pending.path} is a symbolic link to {os.path.realpath(pending.path)}, which "
-                "contains it: a loop, not followed"
-            )
-            continue
-        if key in listed:
-            log.debug("%s leads to a directory already listed; not followed", pending.path)
-            continue
-        listed.add(key)
-        _list_directory(pending, pending.ancestors + (key,), wanted, found, real, linked, first)
-        first = False
-    return found
-
-
-def _list_directory(
-    pending: _Pending,
-    ancestors: tuple[DirKey, ...],
-    wanted: Callable[[str], bool],
-    found: Walk,
-    real: deque[_Pending],
-    linked: deque[_Pending],
-    is_root: bool,
-) -> None:
-    try:
-        with os.scandir(pending.path) as scan:
+        self.listed.add(key)
+        with os.scandir(root) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as err:
-        if is_root:
-            raise
-        found.problems[pending.path] = f"cannot list directory {pending.path}: {err.strerror}"
-        return
-    for entry in entries:
+        self._take(root, entries, (key,))
+
+    def list_the_rest(self) -> None:
+        while self.real or self.linked:
+            pending = self.real.popleft() if self.real else self.linked.popleft()
+            try:
+                info = os.stat(pending.path)
+                key = (info.st_dev, info.st_ino)
+                if key in pending.ancestors:
+                    target = os.path.realpath(pending.path)
+                    self.found.problems[pending.path] = (
+                        f"{pending.path} is a symbolic link to {target}, which contains it: "
+                        "a loop, not followed"
+                    )
+                    continue
+                if key in self.listed:
+                    log.debug("%s leads to a directory already listed", pending.path)
+                    continue
+                self.listed.add(key)
+                with os.scandir(pending.path) as scan:
+                    entries = sorted(scan, key=lambda entry: entry.name)
+            except FileNotFoundError:
+                continue  # removed meanwhile
+            except OSError as err:
+                self.found.problems[pending.path] = f"cannot list {pending.path}: {err.strerror}"
+                continue
+            self._take(pending.path, entries, pending.ancestors + (key,))
+
+    def _take(
+        self, directory: str, entries: list[os.DirEntry[str]], ancestors: tuple[DirKey, ...]
+    ) -> None:
+        for entry in entries:
+            path = posixpath.join(directory, entry.name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    self.real.append(_Pending(path, ancestors))
+                elif entry.is_symlink():
+                    self._follow(entry, path, ancestors)
+                elif entry.is_file(follow_symlinks=False) and self.wanted(entry.name):
+                    self.found.files[path] = entry.stat()
+            except FileNotFoundError:
+                continue  # removed meanwhile
+            except OSError as err:
+                self.found.problems[path] = f"cannot read {path}: {err.strerror}"
+
+    def _follow(self, entry: os.DirEntry[str], path: str, ancestors: tuple[DirKey, ...]) -> None:
         try:
-            if entry.is_dir(follow_symlinks=False):
-                real.append(_Pending(entry.path, ancestors))
-            elif entry.is_symlink():
-                _follow_link(entry, ancestors, wanted, found, linked)
-            elif entry.is_file(follow_symlinks=False) and wanted(entry.name):
-                found.files[entry.path] = entry.stat()
-        except OSError as err:  # removed or made unreadable while listing
-            found.problems[entry.path] = f"cannot read {entry.path}: {err.strerror}"
-
-
-def _follow_link(
-    entry: os.DirEntry[str],
-    ancestors: tuple[DirKey, ...],
-    wanted: Callable[[str], bool],
-    found: Walk,
-    linked: deque[_Pending],
-) -> None:
-    try:
-        target = entry.stat()
-    except OSError as err:
-        found.problems[entry.path] = (
-            f"{entry.path} is a symbolic link to {os.readlink(entry.path)} that cannot be "
-            f"followed: {err.strerror}"
-        )
-        return
-    if entry.is_dir():
-        linked.append(_Pending(entry.path, ancestors))
-    elif wanted(entry.name):
-        found.files[entry.path] = target
+            target = entry.stat()
+        except OSError as err:
+            self.found.problems[path] = (
+                f"{path} is a symbolic link to {os.readlink(path)} that cannot be followed: "
+                f"{err.strerror}"
+            )
+            return
+        if entry.is_dir():
+            self.linked.append(_Pending(path, ancestors))
+        elif self.wanted(entry.name):
+            self.found.files[path] = target

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 ANNOUNCE_INTERVAL = 1.0  # seconds between change notices while a long load goes on
 CACHE_SAVE_INTERVAL = 300.0  # seconds between cache saves while reloads keep changing things
-RETRY_FIRST_SECONDS = 1.0  # the first retry when the logdir cannot be listed and reload_interval is 0
+RETRY_FIRST_SECONDS = 1.0  # the first wait after a failed reload when reload_interval is 0
 RETRY_MAX_SECONDS = 60.0  # the longest wait between retries (unless reload_interval is longer)
 
 
