@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from browser_support import serve
-
 import flowscope
+from tests.support.servers import flowscope_server
 
 
 def test_the_status_shows_the_logdir_error_until_it_is_fixed(page, tmp_path):
     logdir = tmp_path / "not-yet"
-    with serve(str(logdir), reload_interval=0.2) as url:
+    with flowscope_server(str(logdir), reload_interval=0.2) as url:
         page.goto(url)
         status = page.locator(".status.error")
         status.wait_for()

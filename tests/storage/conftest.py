@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 import s3fs
-from moto_s3 import MotoS3, free_port
+
+from tests.support.moto_s3 import MotoS3
+from tests.support.servers import free_port
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import os
 import shutil
 
 import pytest
-from event_bytes import growing_file, scalar_file
 
 import flowscope
+from tests.support.event_bytes import growing_file, scalar_file
 
 NAME = "events.out.tfevents.1.host"
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from event_bytes import growing_file, scalar_file
-
 import flowscope
+from tests.support.event_bytes import growing_file, scalar_file
 
 KEY = "logs/run/events.out.tfevents.1.host"
 

@@ -5,8 +5,12 @@ up the logdir when the endpoint comes back."""
 from __future__ import annotations
 
 import httpx
-from event_bytes import growing_file
-from served import flowscope_command, wait_for
+
+from tests.support.event_bytes import growing_file
+from tests.support.flowscope_command import flowscope_command
+from tests.support.servers import wait_until
+
+WAIT_SECONDS = 60
 
 KEY = "outage/run/events.out.tfevents.1.host"
 
@@ -33,7 +37,7 @@ def test_without_a_cache_the_error_is_shown_once_and_the_logdir_loads_when_back(
     s3.stop()
     log = tmp_path / "flowscope.log"
     with flowscope_command(logdir, log, "--no_cache", "--reload_interval", "0.2") as url:
-        wait_for(lambda: status(url)["reloads"] >= 4, "four failed reloads")
+        wait_until(lambda: status(url)["reloads"] >= 4, WAIT_SECONDS, "four failed reloads")
         now = status(url)
         assert now["runs"] == 0
         assert now["error"].startswith(f"cannot list logdir {logdir}: Could not connect")
@@ -42,7 +46,7 @@ def test_without_a_cache_the_error_is_shown_once_and_the_logdir_loads_when_back(
 
         s3.start()
         s3.put(KEY, growing_file(range(10), [])[0])
-        wait_for(lambda: status(url)["runs"] == 1, "the run once S3 is back")
+        wait_until(lambda: status(url)["runs"] == 1, WAIT_SECONDS, "the run once S3 is back")
         assert status(url)["error"] is None
         assert steps(url) == list(range(10))
         assert "can be listed again" in log.read_text()
@@ -54,12 +58,13 @@ def test_with_a_cache_the_server_starts_and_serves_it_while_s3_is_away(s3, tmp_p
     s3.put(KEY, early)
     monkeypatch.setenv("FLOWSCOPE_CACHE_DIR", str(tmp_path / "cache"))
     with flowscope_command(logdir, tmp_path / "first.log", "--reload_interval", "0") as url:
-        wait_for(lambda: status(url)["runs"] == 1 and not status(url)["loading"], "the first load")
+        loaded = lambda: status(url)["runs"] == 1 and not status(url)["loading"]  # noqa: E731
+        wait_until(loaded, WAIT_SECONDS, "the first load")
     s3.stop()
 
     log = tmp_path / "second.log"
     with flowscope_command(logdir, log, "--reload_interval", "0.2") as url:
-        wait_for(lambda: status(url)["reloads"] >= 3, "three failed reloads")
+        wait_until(lambda: status(url)["reloads"] >= 3, WAIT_SECONDS, "three failed reloads")
         assert status(url)["runs"] == 1
         assert status(url)["error"].startswith(f"cannot list logdir {logdir}")
         assert steps(url) == list(range(10)), "the cache is served"
@@ -67,5 +72,5 @@ def test_with_a_cache_the_server_starts_and_serves_it_while_s3_is_away(s3, tmp_p
 
         s3.start()
         s3.put(KEY, grown)  # the file went on growing meanwhile
-        wait_for(lambda: steps(url) == list(range(30)), "the points written meanwhile")
+        wait_until(lambda: steps(url) == list(range(30)), WAIT_SECONDS, "the points written since")
         assert status(url)["error"] is None

@@ -4,7 +4,6 @@ begins empty."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,12 +12,6 @@ import boto3
 
 BUCKET = "flowscope-logs"
 START_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class MotoS3:

@@ -6,13 +6,8 @@ import contextlib
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-
-import httpx
-
-START_SECONDS = 60
 
 
 @contextlib.contextmanager
@@ -35,18 +30,3 @@ def flowscope_command(logdir: str, log: Path, *options: str) -> Iterator[str]:
         if process.poll() is None:
             process.kill()
             process.wait()
-
-
-def wait_for(check: Callable[[], bool], what: str, timeout: float = START_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while not _holds(check):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.1)
-
-
-def _holds(check: Callable[[], bool]) -> bool:
-    try:
-        return check()
-    except httpx.HTTPError:
-        return False
