@@ -2,11 +2,13 @@
 
 A file holds a header (the logdir spec, the sampling and the format) and then a pickle
 of the runs and the file readers (with their offsets). The scalar points are in their
-compressed blocks, which pickle as they are. On load, a file that shrank or vanished
-invalidates the cache; files that grew are read on from their offsets by the next
-reload. The format is a hash of the source of the packages whose objects are pickled,
-so a change to any of them starts a new cache. The directory is kept under a size
-limit by removing the least recently used files.
+compressed blocks, which pickle as they are. Loading it does not touch the logdir
+(which may be out of reach): the next reload reads on from the offsets, and reads a
+run again when one of its files shrank, changed or vanished meanwhile.
+
+The format is a hash of the source of the packages whose objects are pickled, so a
+change to any of them starts a new cache. The directory is kept under a size limit by
+removing the least recently used files.
 """
 
 from __future__ import annotations
@@ -136,14 +138,6 @@ class LogdirCache:
             # A stale or damaged cache only makes the start slower.
             log.warning("ignoring the logdir cache %s: %s", self.path, err)
             return None
-        for path, reader in readers.items():
-            try:
-                if reader.location.size(path) < reader.offset:
-                    log.info("logdir cache %s is stale: %s shrank", self.path, path)
-                    return None
-            except OSError:
-                log.info("logdir cache %s is stale: %s is gone", self.path, path)
-                return None
         now = time.time()
         os.utime(self.path, (now, now))  # recently used
         return runs, readers
