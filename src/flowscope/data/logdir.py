@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowscope.data import parallel
-from flowscope.data.cache import LogdirCache
+from flowscope.data.cache import DEFAULT_LIMIT_BYTES, LogdirCache
 from flowscope.data.frames import Frames
 from flowscope.data.notices import Notices
 from flowscope.data.run import Run
@@ -64,7 +64,8 @@ class Logdir(Frames):
     big local logdirs in that many processes the first time (the calling script
     then needs the ``if __name__ == "__main__":`` guard that multiprocessing needs).
     ``cache`` (True, or a directory) keeps what was read on disk, so that opening
-    the same logdir again reads only what is new.
+    the same logdir again reads only what is new; the least recently used cache files
+    go when the directory holds more than ``cache_limit_bytes``.
 
     An event file that shrank or was rewritten makes its run be read again from all
     its files. `error` tells, in one line, why a logdir cannot be listed right now.
@@ -77,6 +78,7 @@ class Logdir(Frames):
         samples_per_plugin: str | dict[str, int] | None = None,
         workers: int = 1,
         cache: bool | Path = False,
+        cache_limit_bytes: int = DEFAULT_LIMIT_BYTES,
         load: bool = True,
     ) -> None:
         self.spec = path
@@ -93,7 +95,8 @@ class Logdir(Frames):
         self.generation = 0  # bumped whenever a reload changed something
         self.cache = None
         if cache:
-            self.cache = LogdirCache(path, self.sampling, None if cache is True else Path(cache))
+            directory = None if cache is True else Path(cache)
+            self.cache = LogdirCache(path, self.sampling, directory, cache_limit_bytes)
             restored = self.cache.load()
             if restored is not None:
                 self.runs, self._readers = restored
