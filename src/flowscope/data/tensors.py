@@ -158,14 +158,14 @@ def histogram_buckets(histo: HistogramProto) -> np.ndarray:
     ±DBL_MAX) become the recorded min and max, as TensorBoard does.
     """
     counts = np.asarray(histo.bucket, dtype=np.float64)
-    if len(histo.bucket_limit) < len(counts):
-        raise MalformedTensor(
-            f"a histogram of {len(counts)} buckets with {len(histo.bucket_limit)} bucket limits"
-        )
     nonzero = np.flatnonzero(counts)
     if nonzero.size == 0:
         return np.zeros((0, 3), dtype=np.float64)
     start, end = int(nonzero[0]), int(nonzero[-1])
+    if len(histo.bucket_limit) < end:  # the last non-empty bucket needs its left edge
+        raise MalformedTensor(
+            f"a histogram of {len(counts)} buckets with {len(histo.bucket_limit)} bucket limits"
+        )
     limits = np.asarray(histo.bucket_limit, dtype=np.float64)
     inner = limits[start:end]
     lefts = np.concatenate(([histo.min], inner))
