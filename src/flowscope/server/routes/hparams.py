@@ -30,8 +30,6 @@ async def _parse(request: Request, message: type[M]) -> M:
         return json_format.Parse(text or "{}", message())
     except json_format.ParseError as err:
         raise bad_request(f"expected a JSON {message.DESCRIPTOR.name}: {err}") from None
-    except RecursionError:
-        raise bad_request(f"expected a JSON {message.DESCRIPTOR.name}, nested less deeply") from None
 
 
 def _proto_json(message: Message) -> JsonResponse:
