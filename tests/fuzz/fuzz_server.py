@@ -1,0 +1,150 @@
+"""Serving a fuzzed logdir in-process, and sending every route hostile requests.
+
+A canary file sits next to the logdir: its content must never appear in a response.
+Routes are enumerated from the app, so a new route is fuzzed without being listed.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+from hypothesis import strategies as st
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from flowscope.data.logdir import Logdir
+from flowscope.server import create_app
+
+CANARY = b"CANARY-flowscope-fuzz-5e1d0c"
+MAX_RSS_GROWTH = 200 << 20  # per fuzzed input, after the first
+EVENT_STREAM = "/api/events"  # never ends while the server runs; asked once its feed is closed
+# Every query parameter some route reads, and one no route reads.
+PARAMETERS = [
+    "run", "tag", "sample", "blob_key", "format", "name", "limit_attr_size", "large_attrs_key",
+    "conceptual", "request", "content_type", "markdown", "components", "columns", "q", "depth",
+    "colour", "expanded", "ungrouped", "include", "exclude", "upload", "node", "runs", "unknown",
+]  # fmt: skip
+
+
+@dataclass
+class Site:
+    """A served logdir, the canary next to it, and the paths that point at the canary."""
+
+    client: TestClient
+    logdir: Path
+    escapes: list[str]
+
+    def run_and_tag_names(self) -> tuple[list[str], list[str]]:
+        runs = dict(self.client.app.state.logdir.runs)  # type: ignore[attr-defined]
+        return list(runs), sorted({tag for run in runs.values() for tag in run.tags()})
+
+
+def plant_canary(root: Path) -> tuple[Path, list[str]]:
+    """``root/logdir`` and, next to it, ``root/outside.txt`` holding `CANARY`; returns the
+    logdir and paths that lead from it (or a run in it) to the canary."""
+    logdir = root / "logdir"
+    logdir.mkdir(parents=True, exist_ok=True)
+    canary = root / "outside.txt"
+    canary.write_bytes(CANARY + b"\n1\t2\n")
+    return logdir, ["../outside.txt", "../../outside.txt", str(canary), "sub/../../outside.txt", "file://" + str(canary)]
+
+
+@contextlib.contextmanager
+def serve(logdir: Path, escapes: list[str]) -> Iterator[Site]:
+    """The app on ``logdir`` once loaded (with its change feed closed, so that the event
+    stream ends after its first event)."""
+    app = create_app(Logdir(str(logdir), load=False, samples_per_plugin={"": 0}), 0)
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 60
+        while app.state.loader.loading:
+            assert time.monotonic() < deadline, "the fuzzed logdir did not load"
+            time.sleep(0.01)
+        app.state.feed.close()
+        yield Site(client, logdir, escapes)
+
+
+def route_table(site: Site) -> list[tuple[str, list[str]]]:
+    """(path template, methods) of every route of the app."""
+    table = []
+    for route in site.client.app.routes:  # type: ignore[attr-defined]
+        if isinstance(route, Route):
+            table.append((route.path, sorted((route.methods or {"GET"}) - {"HEAD"})))
+    return table
+
+
+def blob_key(run: str, tag: str, step: int, index: int) -> str:
+    raw = json.dumps([run, tag, step, index]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@st.composite
+def parameter_values(draw: st.DrawFn, site: Site) -> str:
+    runs, tags = site.run_and_tag_names()
+    named = [*runs, *tags, *site.escapes]
+    choices = [
+        st.sampled_from(named) if named else st.just("."),
+        st.text(max_size=10),
+        st.sampled_from(["0", "-1", "3", "99999999999999999999", "true", "false", "csv", "json", "graph", "structure", "nan"]),
+        st.sampled_from(site.escapes),
+        st.builds(blob_key, st.sampled_from([*runs, *site.escapes] or ["."]), st.sampled_from(tags or ["t"]), st.integers(-1, 60), st.integers(-1, 3)),
+    ]
+    return draw(st.one_of(choices))
+
+
+@st.composite
+def requests(draw: st.DrawFn, site: Site, bodies: st.SearchStrategy[bytes]) -> tuple[str, str, list[tuple[str, str]], bytes]:
+    """(method, path, query, body) for one of the app's routes."""
+    template, methods = draw(st.sampled_from(route_table(site)))
+    path = template.replace("{rest:path}", draw(st.sampled_from(["x", "../outside.txt", "plugin/a/b", "%2e%2e/x"])))
+    query = draw(st.lists(st.tuples(st.sampled_from(PARAMETERS), parameter_values(site)), max_size=5))
+    method = draw(st.sampled_from(methods))
+    return method, path, query, draw(bodies) if method == "POST" else b""
+
+
+def check_answer(site: Site, method: str, path: str, query: list, body: bytes, caplog) -> None:
+    """Sends one request: no 5xx, and nothing of the canary."""
+    caplog.clear()
+    response = site.client.request(method, path, params=query, content=body)
+    where = f"{method} {path} {query} body={body[:80]!r}"
+    errors = [r.exc_text or r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert response.status_code < 500, f"{where}: {response.status_code} {response.text[:300]}\n{errors}"
+    assert CANARY not in response.content, f"{where} served the file outside the logdir"
+    assert all(CANARY.decode() not in value for value in response.headers.values())
+
+
+def every_request_of(site: Site) -> Iterator[tuple[str, str, list[tuple[str, str]], bytes]]:
+    """Each route with no parameters, with each run and one of its tags (and their blob
+    key), and with a run name that leads outside the logdir."""
+    runs = dict(site.client.app.state.logdir.runs)  # type: ignore[attr-defined]
+    pairs = [(name, (run.tags() or [""])[0]) for name, run in runs.items()] + [(site.escapes[0], "x")]
+    for template, methods in route_table(site):
+        path = template.replace("{rest:path}", "x")
+        for method in methods:
+            body = b"{}" if method == "POST" else b""
+            yield method, path, [], body
+            for run, tag in pairs:
+                query = [("run", run), ("tag", tag), ("name", tag), ("blob_key", blob_key(run, tag, 0, 0))]
+                yield method, path, query, body
+
+
+class RssBound:
+    """Fails when the process grows more than `MAX_RSS_GROWTH` over one input."""
+
+    def __init__(self) -> None:
+        self.process = psutil.Process()
+
+    def __enter__(self) -> RssBound:
+        self.before = self.process.memory_info().rss
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        grown = self.process.memory_info().rss - self.before
+        assert grown < MAX_RSS_GROWTH, f"the process grew by {grown >> 20} MiB on one input"
