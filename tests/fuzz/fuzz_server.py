@@ -21,9 +21,14 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from flowscope.data.logdir import Logdir
+from flowscope.proto.event_pb2 import Event
+from flowscope.proto.summary_pb2 import Summary
 from flowscope.server import create_app
+from tests.fuzz.fuzz_inputs import frame
 
 CANARY = b"CANARY-flowscope-fuzz-5e1d0c"
+EVENT_FILE = "events.out.tfevents.1.fuzz"
+VALID_STEPS = list(range(5))
 MAX_RSS_GROWTH = 200 << 20  # per fuzzed input, after the first
 EVENT_STREAM = "/api/events"  # never ends while the server runs; asked once its feed is closed
 # Every query parameter some route reads, and one no route reads.
@@ -32,6 +37,18 @@ PARAMETERS = [
     "conceptual", "request", "content_type", "markdown", "components", "columns", "q", "depth",
     "colour", "expanded", "ungrouped", "include", "exclude", "upload", "node", "runs", "unknown",
 ]  # fmt: skip
+
+
+def scalar_record(step: int, tag: str = "valid") -> bytes:
+    """A framed event with one scalar of ``tag`` at ``step``."""
+    value = Summary.Value(tag=tag, simple_value=step / 4)
+    return frame(Event(step=step, wall_time=1.0 + step, summary=Summary(value=[value])).SerializeToString())
+
+
+def write_valid_run(logdir: Path) -> None:
+    """The run ``valid``: scalar ``loss`` at `VALID_STEPS`, next to whatever is broken."""
+    (logdir / "valid").mkdir(parents=True, exist_ok=True)
+    (logdir / "valid" / EVENT_FILE).write_bytes(b"".join(scalar_record(s, "loss") for s in VALID_STEPS))
 
 
 @dataclass
@@ -43,8 +60,20 @@ class Site:
     escapes: list[str]
 
     def run_and_tag_names(self) -> tuple[list[str], list[str]]:
+        """The runs, and the tags of all runs with the names of their embeddings."""
         runs = dict(self.client.app.state.logdir.runs)  # type: ignore[attr-defined]
-        return list(runs), sorted({tag for run in runs.values() for tag in run.tags()})
+        tags = {tag for run in runs.values() for tag in run.tags()}
+        tags.update(e["name"] for e in self.client.get("/api/projector/embeddings").json())
+        return list(runs), sorted(tags)
+
+
+def escaping_projector_config(escapes: list[str]) -> str:
+    """A projector config whose embedding ``e<i>`` takes all its files from ``escapes[i]``."""
+    return "".join(
+        f'embeddings {{ tensor_name: "e{i}" tensor_path: "{path}" metadata_path: "{path}" '
+        f'sprite {{ image_path: "{path}" single_image_dim: [1, 1] }} }}\n'
+        for i, path in enumerate(escapes)
+    )
 
 
 def plant_canary(root: Path) -> tuple[Path, list[str]]:
@@ -62,13 +91,18 @@ def serve(logdir: Path, escapes: list[str]) -> Iterator[Site]:
     """The app on ``logdir`` once loaded (with its change feed closed, so that the event
     stream ends after its first event)."""
     app = create_app(Logdir(str(logdir), load=False, samples_per_plugin={"": 0}), 0)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # a host name the server accepts
         deadline = time.monotonic() + 60
         while app.state.loader.loading:
             assert time.monotonic() < deadline, "the fuzzed logdir did not load"
             time.sleep(0.01)
         app.state.feed.close()
         yield Site(client, logdir, escapes)
+
+
+def assert_valid_run_served(site: Site) -> None:
+    rows = site.client.get("/data/plugin/scalars/scalars", params={"run": "valid", "tag": "loss"}).json()
+    assert [row[1] for row in rows] == VALID_STEPS
 
 
 def route_table(site: Site) -> list[tuple[str, list[str]]]:
@@ -125,6 +159,7 @@ def every_request_of(site: Site) -> Iterator[tuple[str, str, list[tuple[str, str
     key), and with a run name that leads outside the logdir."""
     runs = dict(site.client.app.state.logdir.runs)  # type: ignore[attr-defined]
     pairs = [(name, (run.tags() or [""])[0]) for name, run in runs.items()] + [(site.escapes[0], "x")]
+    pairs += [(e["run"], e["name"]) for e in site.client.get("/api/projector/embeddings").json()]
     for template, methods in route_table(site):
         path = template.replace("{rest:path}", "x")
         for method in methods:

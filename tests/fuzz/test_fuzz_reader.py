@@ -7,22 +7,15 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-from fuzz_inputs import event_files, events, examples, frame, mutated, names
 from hypothesis import given
 from hypothesis import strategies as st
 
 import flowscope
 from flowscope.proto.event_pb2 import Event
-from flowscope.proto.summary_pb2 import Summary
+from tests.fuzz.fuzz_inputs import event_files, events, examples, frame, mutated, names
+from tests.fuzz.fuzz_server import EVENT_FILE, scalar_record
 
 MAX_PEAK_BYTES = 48 << 20  # for files of a few hundred bytes
-FILE = "events.out.tfevents.1.fuzz"
-
-
-def scalar(step: int, tag: str = "valid") -> bytes:
-    value = Summary.Value(tag=tag, simple_value=step / 4)
-    return Event(step=step, wall_time=1.0 + step, summary=Summary(value=[value])).SerializeToString()
-
 
 def load_everything(root: Path) -> flowscope.Logdir:
     """Loads ``root`` and reads it through every DataFrame accessor, twice reloaded."""
@@ -36,15 +29,15 @@ def load_everything(root: Path) -> flowscope.Logdir:
     return logdir
 
 
-@examples(150)
+@examples(100)
 @given(blob=event_files())
 def test_any_event_file_loads_in_bounded_memory(blob):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "fuzz").mkdir()
-        (root / "fuzz" / FILE).write_bytes(blob)
+        (root / "fuzz" / EVENT_FILE).write_bytes(blob)
         (root / "good").mkdir()
-        (root / "good" / FILE).write_bytes(b"".join(frame(scalar(s)) for s in range(3)))
+        (root / "good" / EVENT_FILE).write_bytes(b"".join(scalar_record(s) for s in range(3)))
         tracemalloc.start()
         try:
             logdir = load_everything(root)
@@ -71,19 +64,19 @@ def flipped(draw: st.DrawFn, record: bytes) -> bytes:
     return bytes(out)
 
 
-@examples(150)
+@examples(100)
 @given(data=st.data(), bad=st.lists(bad_records, min_size=1, max_size=6))
 def test_every_valid_record_around_a_bad_one_is_kept(data, bad):
     version = Event(wall_time=1.0, file_version="brain.Event:2").SerializeToString()
     blob = frame(version)
     for step, record in enumerate(bad):
         framed = frame(record)
-        blob += frame(scalar(step)) + (data.draw(flipped(framed)) if data.draw(st.booleans()) else framed)
-    blob += frame(scalar(len(bad)))
+        blob += scalar_record(step) + (data.draw(flipped(framed)) if data.draw(st.booleans()) else framed)
+    blob += scalar_record(len(bad))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "run").mkdir()
-        (root / "run" / FILE).write_bytes(blob)
+        (root / "run" / EVENT_FILE).write_bytes(blob)
         logdir = load_everything(root)
         steps = logdir.scalars(run="run", tag="valid")["step"].tolist()
     assert steps == list(range(len(bad) + 1))

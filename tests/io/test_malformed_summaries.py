@@ -9,20 +9,20 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from readhelpers import (
-    event_file_name,
-    file_version_event,
-    open_logdir,
-    record_bounds,
-    scalar_event,
-    tensor_event,
-    tensor_proto as tensor,
-    tf_record,
-    write_event_file,
-)
 
 from flowscope.data.tensors import MAX_BROADCAST_ELEMENTS, MalformedTensor, to_ndarray
 from flowscope.proto.tensor_pb2 import TensorProto as FlowscopeTensorProto
+from tests.support.records import (
+    event_file_name,
+    file_version_event,
+    record_bounds,
+    scalar_event,
+    tensor_event,
+    tf_record,
+    write_event_file,
+)
+from tests.support.records import tensor_proto as tensor
+from tests.support.reference import open_logdir
 
 NAME = event_file_name(1000)
 

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from readhelpers import (
+
+from flowscope.server import catalog
+from tests.support.records import (
     event_file_name,
     file_version_event,
     scalar_event,
@@ -21,9 +23,7 @@ from readhelpers import (
     tf_record,
     write_event_file,
 )
-from server_harness import flowscope_server, wait_until
-
-from flowscope.server import catalog
+from tests.support.servers import flowscope_server, wait_until
 
 NAME = event_file_name(1000)
 
