@@ -49,7 +49,7 @@ def test_every_route_on_the_site(site, caplog):
     assert_valid_run_served(site)
 
 
-@examples(250)
+@examples(300)
 @given(data=st.data())
 def test_random_requests_on_every_route(site, data, caplog):
     method, path, query, body = data.draw(requests(site, request_bodies()))

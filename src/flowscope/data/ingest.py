@@ -34,6 +34,6 @@ def read_into(run: Run, reader: EventFileReader, final: bool) -> bool:
 def _warn(run: Run, reader: EventFileReader, rejected: Rejected) -> None:
     log.warning(
         "%s: skipped the value of tag %r at step %d (the event at offset %d, run %s): %s",
-        reader.path, rejected.tag, rejected.step, reader.batch_offsets[rejected.index],
+        reader.path, rejected.tag, rejected.step, reader.batch_offsets[rejected.position],
         run.name, rejected.reason,
     )

@@ -29,7 +29,7 @@ _START = SessionLog.START
 class Rejected(NamedTuple):
     """A part of an event that `Run.ingest` skipped, and why."""
 
-    index: int  # of the event in the list given to `ingest`
+    position: int  # of the event in the list given to `ingest`
     step: int
     tag: str  # the summary value's tag, or the kind of a non-summary event
     reason: str

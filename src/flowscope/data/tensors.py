@@ -82,8 +82,8 @@ def _repeated_values(proto: TensorProto, dtype: np.dtype) -> np.ndarray:
     if proto.dtype in (DataType.DT_COMPLEX64, DataType.DT_COMPLEX128):
         if len(raw) % 2:
             raise MalformedTensor(f"a complex tensor with an odd count ({len(raw)}) of parts")
-        pairs = np.array(raw, dtype=np.float32 if proto.dtype == DataType.DT_COMPLEX64 else np.float64)
-        return pairs[0::2] + 1j * pairs[1::2]
+        parts = np.float32 if proto.dtype == DataType.DT_COMPLEX64 else np.float64
+        return np.array(raw, dtype=parts).view(dtype)  # (real, imaginary) pairs
     if proto.dtype == DataType.DT_HALF:
         return np.array(raw, dtype=np.int64).astype(np.uint16).view(np.float16)
     if dtype.kind in "iu" and dtype.itemsize < 4:  # int_val holds them as int32
