@@ -176,7 +176,7 @@ class RssBound:
     def __init__(self) -> None:
         self.process = psutil.Process()
 
-    def __enter__(self) -> RssBound:
+    def __enter__(self) -> RssBound:  # noqa: PYI034 (typing.Self needs Python 3.11)
         self.before = self.process.memory_info().rss
         return self
 

@@ -4,25 +4,18 @@ run next to the broken ones still fully served."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flowscope.cli.demo import write_demo
 from tests.fuzz.fuzz_inputs import examples, fuzzed_logdirs, request_bodies
 from tests.fuzz.fuzz_server import (
-    EVENT_FILE,
     RssBound,
-    Site,
     assert_valid_run_served,
     check_answer,
     every_request_of,
-    escaping_projector_config,
     plant_canary,
     requests,
     serve,

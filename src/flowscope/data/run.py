@@ -10,10 +10,11 @@ import numpy as np
 from google.protobuf.message import DecodeError
 
 from flowscope.data import points as kinds
+from flowscope.data.point_checks import check_point
 from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
 from flowscope.data.series import Reservoir, SampledScalarSeries, Sampling, ScalarSeries
-from flowscope.data.point_checks import check_point
 from flowscope.data.tensors import MalformedTensor, to_ndarray
+from flowscope.io.tensors import UnsupportedTensor
 from flowscope.proto.event_pb2 import Event, SessionLog, TaggedRunMetadata
 from flowscope.proto.graph_pb2 import MetaGraphDef
 from flowscope.proto.plugins_pb2 import HParamsPluginData
@@ -96,7 +97,7 @@ class Run:
                 if event.WhichOneof("what") != "summary" or self._purges_by_step():
                     try:
                         self._ingest_event(event, index, rejected)
-                    except Exception as err:  # untrusted input: nothing may stop the load
+                    except Exception as err:  # noqa: BLE001 (untrusted input: nothing may stop the load)
                         rejected.append(Rejected(index, event.step, event.WhichOneof("what") or "", _reason(err)))
                     continue
                 # The hot path: a summary in a file that purges only on restarts.
@@ -119,8 +120,8 @@ class Run:
                         series.tail_values.append(value.simple_value)
                     else:
                         self._try_value(value, step, wall_time, index, rejected)
-            for series in self.scalars.values():
-                series.seal()
+            for scalar_series in self.scalars.values():
+                scalar_series.seal()
             self.version += 1
         return rejected
 
@@ -167,7 +168,7 @@ class Run:
             self._purge(event.step, [value.tag or value.node_name for value in event.summary.value])
         elif what in ("graph_def", "tagged_run_metadata") and event.step < self._most_recent_step:
             # TensorBoard turns these events into summaries, so their steps count too.
-            self._purge(event.step, ["__run_graph__" if what == "graph_def" else event.tagged_run_metadata.tag])
+            self._purge(event.step, [kinds.RUN_GRAPH if what == "graph_def" else event.tagged_run_metadata.tag])
 
     def _purge(self, step: int, tags: list[str] | None) -> None:
         dropped = 0
@@ -195,7 +196,7 @@ class Run:
         known = tag in self.plugin_of
         try:
             self._ingest_value(value, step, wall_time)
-        except Exception as err:  # untrusted input: nothing may stop the load
+        except Exception as err:  # noqa: BLE001 (untrusted input: nothing may stop the load)
             if not known:
                 self.plugin_of.pop(tag, None)
                 self.metadata.pop(tag, None)
@@ -313,7 +314,7 @@ class Run:
 
 def _reason(err: Exception) -> str:
     """Why a value was rejected, for the warning that reports it."""
-    if isinstance(err, (MalformedTensor, DecodeError)):
+    if isinstance(err, (MalformedTensor, UnsupportedTensor, DecodeError)):
         return str(err)
     return f"{type(err).__name__}: {err}"
 

@@ -23,7 +23,8 @@ def from_keras_json(text: str | bytes) -> FlatGraph:
     except RecursionError:
         raise ValueError("the Keras model config is nested too deeply") from None
     if not isinstance(config, dict):
-        raise ValueError(f"a Keras model config is a JSON object, not {type(config).__name__}")
+        kind = type(config).__name__
+        raise ValueError(f"a Keras model config is a JSON object, not {kind}")  # noqa: TRY004
     nodes: dict[str, OpNode] = {}
     try:
         _add_model(config, "", nodes)
