@@ -12,6 +12,7 @@ from pathlib import Path
 from flowscope.data import parallel
 from flowscope.data.cache import DEFAULT_LIMIT_BYTES, LogdirCache
 from flowscope.data.frames import Frames
+from flowscope.data.ingest import read_into
 from flowscope.data.notices import Notices
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
@@ -248,9 +249,7 @@ class Logdir(Frames):
             reader = self._readers[path] = EventFileReader(source.location, path)
         changed = False
         try:
-            for events in reader.read_batches(final):
-                run.ingest(events)
-                changed = changed or bool(events)
+            changed = read_into(run, reader, final)
             reader.stat = stat
         except FileNotFoundError:
             log.warning("run %s: event file %s was deleted while being read", run.name, path)
