@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from flowscope.graph.flat import (
@@ -117,7 +118,7 @@ def _outputs(node: NodeDef) -> list[Tensor]:
     return [Tensor(shape_of(s)) for s in shapes.list.shape]
 
 
-def _called_function(node: NodeDef, library: set[str]) -> str:
+def _called_function(node: NodeDef, library: AbstractSet[str]) -> str:
     if node.op in library:
         return node.op
     f = node.attr.get("f")
@@ -126,7 +127,7 @@ def _called_function(node: NodeDef, library: set[str]) -> str:
     return ""
 
 
-def op_nodes(defs: Iterable[NodeDef], library: set[str] = frozenset()) -> list[OpNode]:
+def op_nodes(defs: Iterable[NodeDef], library: AbstractSet[str] = frozenset()) -> list[OpNode]:
     """OpNodes from NodeDefs, in order."""
     return [
         OpNode(
@@ -152,7 +153,7 @@ def from_graph_def(graph_def: GraphDef) -> FlatGraph:
     return graph
 
 
-def _from_function(function: FunctionDef, library: set[str]) -> FlatGraph:
+def _from_function(function: FunctionDef, library: AbstractSet[str]) -> FlatGraph:
     """A function body as a graph: one ``_Arg`` op per input, one ``_Retval`` per output."""
     signature = function.signature
     nodes = [OpNode(a.name, "_Arg") for a in signature.input_arg]

@@ -51,6 +51,8 @@ export class Toolbar {
   readonly tag = el("select", { className: "graph-tag" });
   readonly colour = el("select", { className: "graph-colour" });
   readonly depth = el("select", { className: "graph-depth" });
+  /** The upload picker; the server tells which file types it takes. */
+  private readonly file = el("input");
   private runs: GraphRuns["runs"] = [];
   private uploadName: string | null = null;
   private available: Record<string, boolean> = {};
@@ -91,9 +93,8 @@ export class Toolbar {
       this.depth.value = "";
       if (depth) actions.expandToDepth(depth);
     });
-    const file = el("input");
+    const file = this.file;
     file.type = "file";
-    file.accept = ".pb,.pbtxt,.txt,.prototxt,.json,.onnx,.pt2,.keras,.tflite";
     file.hidden = true;
     file.className = "graph-file";
     file.addEventListener("change", () => {
@@ -115,6 +116,10 @@ export class Toolbar {
       button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
       button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
     );
+  }
+
+  setUploadTypes(suffixes: string[]): void {
+    this.file.accept = suffixes.join(",");
   }
 
   setRuns(runs: GraphRuns["runs"], uploadName: string | null): void {
