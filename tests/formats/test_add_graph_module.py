@@ -7,8 +7,8 @@ import torch
 from torch import nn
 
 from flowscope import SummaryWriter
+from flowscope.data.points import RUN_GRAPH
 from flowscope.graph import list_graph_runs, load
-from flowscope.graph.importer import RUN_GRAPH
 from flowscope.proto.graph_pb2 import GraphDef
 
 from .test_from_torch import Stack
