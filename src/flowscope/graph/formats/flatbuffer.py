@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from typing import Any
 
 
 class FlatBufferError(ValueError):
@@ -85,6 +86,6 @@ def _check(buf: bytes, start: int, size: int) -> None:
         raise FlatBufferError(f"offset {start}+{size} is outside the {len(buf)}-byte buffer")
 
 
-def _unpack(buf: bytes, fmt: str, at: int):  # type: ignore[no-untyped-def]
+def _unpack(buf: bytes, fmt: str, at: int) -> Any:
     _check(buf, at, struct.calcsize(fmt))
     return struct.unpack_from(fmt, buf, at)[0]

@@ -135,7 +135,7 @@ class _Builder(GraphBuilder):
                     attrs[arg["name"]] = _plain(arg["arg"])
                 else:
                     inputs += [Input(*tensors[t]) for t in names if t in tensors]
-            outputs = []
+            outputs: list[Tensor] = []
             for out in node.get("outputs", []):
                 for t in _tensor_names(out) or []:
                     tensors[t] = (name, len(outputs))
@@ -179,7 +179,7 @@ def from_program_json(program: dict[str, Any], where: str) -> FlatGraph:
     for spec in specs:
         ((kind, body),) = spec.items()
         arg = body.get("arg", {})
-        placeholder = arg.get("name") or _tensor_names(arg) and _tensor_names(arg)[0]
+        placeholder = arg.get("name") or next(iter(_tensor_names(arg) or []), None)
         if not placeholder:
             continue
         target = (
@@ -218,9 +218,9 @@ def program_json(data: bytes, where: str) -> dict[str, Any]:
     models = [n for n in names if "/models/" in n and n.endswith(".json")]
     models.sort(key=lambda n: (not n.endswith("/model.json"), n))
     legacy = [n for n in names if n.endswith("serialized_exported_program.json")]
-    chosen = (models or legacy or [None])[0]
-    if chosen is None:
+    if not models and not legacy:
         raise ValueError(f"{where}: no serialized program in the .pt2 archive")
+    chosen = (models or legacy)[0]
     try:
         program = json.loads(archive.read(chosen))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
