@@ -114,7 +114,8 @@ export class Toolbar {
 
   setColour(mode: ColourMode, available: Record<string, boolean>): void {
     for (const option of this.colour.options) {
-      option.title = option.value === "structure" || available[option.value] ? "" : "This graph has no data for it";
+      option.disabled = option.value !== "structure" && !available[option.value];
+      option.title = option.disabled ? "This graph has no data for it" : "";
     }
     this.colour.value = mode;
   }

@@ -3,7 +3,7 @@
 
 import { getJson } from "../../api";
 import { mix, withAlpha } from "../../charts/color";
-import { formatStep, formatValue } from "../../charts/format";
+import { formatStep, formatValue, tickLabels } from "../../charts/format";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { cssVar, onThemeChange } from "../../charts/theme";
 import { runColor } from "../../colors";
@@ -95,8 +95,10 @@ class HistogramCard implements Card {
           y: { auto: false, dir: offset ? -1 : 1, range: () => yRange },
         },
         axes: [
-          themedAxis({ values: (_u, splits) => splits.map((s) => formatValue(s)), size: 30 }),
-          themedAxis({ values: (_u, splits) => splits.map((s) => (offset ? formatStep(Math.round(s)) : formatValue(s))), size: 56, label: offset ? "step" : "count", labelSize: 14 }),
+          themedAxis({ values: tickLabels, size: 30 }),
+          offset
+            ? themedAxis({ splits: (u) => stepTicks(data.steps, u.bbox.height / devicePixelRatio), values: (_u, splits) => splits.map(formatStep), size: 56, label: "step", labelSize: 14 })
+            : themedAxis({ values: tickLabels, size: 56, label: "count", labelSize: 14 }),
         ],
         cursor: { drag: { x: true, y: false }, points: { show: false } },
         hooks: { setCursor: [(u) => this.hover(u)], draw: [() => (this.element.dataset.series = String(series.length - 1))] },
@@ -132,6 +134,14 @@ class HistogramCard implements Card {
 }
 
 const linear = uPlot.paths.linear!();
+const STEP_LABEL_PX = 28;
+
+/** The offset view's step ticks: steps that exist, thinned to fit `height` pixels,
+ * the newest always kept. */
+function stepTicks(steps: number[], height: number): number[] {
+  const every = Math.max(1, Math.ceil(steps.length / Math.max(1, Math.floor(height / STEP_LABEL_PX))));
+  return steps.filter((_, i) => (steps.length - 1 - i) % every === 0);
+}
 
 export const histogramsDashboard: Dashboard = {
   id: "histograms",
