@@ -32,5 +32,10 @@ export interface RunInfo {
 export interface RunsResponse {
   generation: number;
   loading: boolean;
+  logdir: string;
+  /** Plugins with data outside the runs' tags (the projector's configs). */
+  logdir_plugins: string[];
+  /** Why a logdir gives no data: missing, unreadable, or without event files. */
+  problems: string[];
   runs: RunInfo[];
 }

@@ -28,6 +28,7 @@ const content = app.querySelector<HTMLElement>(".content")!;
 const status = app.querySelector<HTMLElement>(".status")!;
 const noticeBox = app.querySelector<HTMLElement>(".app-notice")!;
 let runInfos: RunInfo[] = [];
+let logdirPlugins = new Set<string>();
 /** What the last `/api/runs` answer described: an event about that state needs no refetch. */
 let known = { generation: -1, loading: true };
 const listeners: Array<() => void> = [];
@@ -40,9 +41,8 @@ const context: DashboardContext = {
 };
 const panes = new Map<string, HTMLElement>();
 
-/** A dashboard without plugins (the projector, whose data is not in event files) is always enabled. */
 function hasData(dashboard: Dashboard): boolean {
-  if (!dashboard.plugins.length) return runInfos.length > 0;
+  if (dashboard.plugins.some((plugin) => logdirPlugins.has(plugin))) return true;
   return runInfos.some((run) => dashboard.plugins.some((plugin) => (run.tags[plugin] ?? []).length > 0));
 }
 
@@ -102,6 +102,17 @@ function openFromUrl(change: HistoryChange): void {
   else if (how === "replace") updateState({ dash: current.id });
 }
 
+/** Without data, says why (as TensorBoard does): what the server found wrong with the logdir. */
+function explainMissingData(response: RunsResponse): void {
+  const empty = !response.loading && !dashboards.some(hasData);
+  if (empty) {
+    const why = response.problems.length ? response.problems.join("; ") : "its event files hold no summaries";
+    showNotice(`No data in ${response.logdir}: ${why}. Run flowscope with --logdir pointing at the directory your training writes its event files to; it picks up new files as they appear.`, "data");
+  } else if (noticeBox.dataset.kind === "data") {
+    showNotice("", "data");
+  }
+}
+
 /** A tab the user picked: a new history entry, and the tab notice has served. */
 function choose(id: string): void {
   if (noticeBox.dataset.kind === "tab") showNotice("", "tab");
@@ -129,7 +140,9 @@ async function refreshRuns(): Promise<void> {
   const response = await getJson<RunsResponse>("/api/runs");
   known = { generation: response.generation, loading: response.loading };
   runInfos = response.runs;
+  logdirPlugins = new Set(response.logdir_plugins);
   status.textContent = response.loading ? "loading…" : "";
+  explainMissingData(response);
   assignRunColors(runInfos.map((run) => run.name));
   selector.setRuns(runInfos.map((run) => run.name));
   renderTabs();

@@ -77,6 +77,8 @@ class Logdir(Frames):
         self.runs: dict[str, Run] = {}
         self._readers: dict[str, EventFileReader] = {}
         self._missing_runs: set[str] = set()
+        self._projector_dirs: dict[Source, frozenset[str]] = {}
+        self._problems: dict[Source, str] = {}
         self._reload_lock = threading.Lock()
         self.generation = 0  # bumped whenever a reload changed something
         self.cache = None
@@ -110,16 +112,41 @@ class Logdir(Frames):
                 self.generation += 1
             return changed
 
+    @property
+    def has_embeddings(self) -> bool:
+        """Whether the last listing found a ``projector_config.pbtxt`` (no file is read)."""
+        return any(self._projector_dirs.values())
+
+    @property
+    def problems(self) -> list[str]:
+        """Why sources of the last listing gave no data: missing, unreadable, or holding
+        no event files. Empty when every source has event files."""
+        return list(self._problems.values())
+
     def _reload_source(self, source: Source) -> bool:
+        root = source.location.root
         try:
-            listing = source.location.list_event_files()
+            found = source.location.list_logdir()
         except FileNotFoundError:
-            log.error("logdir %s does not exist (yet)", source.location.root)
+            self._problems[source] = f"the logdir {root} does not exist"
+            log.error("logdir %s does not exist (yet)", root)
             return False
         except OSError as err:
-            log.error("cannot list logdir %s: %s", source.location.root, err)
+            self._problems[source] = f"cannot list the logdir {root}: {err}"
+            log.error("cannot list logdir %s: %s", root, err)
             return False
-        changed = self._load_new_runs_in_parallel(source, listing)
+        listing = found.event_files
+        if listing:
+            self._problems.pop(source, None)
+        elif not source.location.fs.exists(root):  # some filesystems list a missing path as empty
+            self._problems[source] = f"the logdir {root} does not exist"
+        else:
+            self._problems[source] = (
+                f"no event files (files whose name contains 'tfevents') under {root}"
+            )
+        changed = found.projector_dirs != self._projector_dirs.get(source, frozenset())
+        self._projector_dirs[source] = found.projector_dirs
+        changed |= self._load_new_runs_in_parallel(source, listing)
         seen = set()
         for relative, files in listing.items():
             name = source.run_name(relative)

@@ -11,15 +11,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 from google.protobuf import text_format
 
-from flowscope.io.files import Location
+from flowscope.io.files import PROJECTOR_CONFIG, Location
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 
 if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger(__name__)
-
-CONFIG_NAME = "projector_config.pbtxt"
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ class Embedding:
 
 
 def find_embeddings(run: str, location: Location, directory: str) -> list[Embedding]:
-    path = posixpath.join(directory, CONFIG_NAME)
+    path = posixpath.join(directory, PROJECTOR_CONFIG)
     try:
         if not location.fs.exists(path):
             return []

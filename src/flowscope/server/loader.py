@@ -68,6 +68,7 @@ class Loader:
                 self.first_load_seconds = time.monotonic() - started
                 log.info("loaded %s in %.2f s", self.logdir.spec, self.first_load_seconds)
                 self.loading = False
+                self._report_missing_data()
                 self._poke.set()
                 self._save_cache()
             elif time.monotonic() - self._saved_at > CACHE_SAVE_INTERVAL:
@@ -75,6 +76,18 @@ class Loader:
             self._poke.set()
             if self.reload_interval <= 0 or self._stop.wait(self.reload_interval):
                 return
+
+    def _report_missing_data(self) -> None:
+        if self.logdir.runs or not self.logdir.problems:
+            return
+        again = (
+            f"; it is read again every {self.reload_interval:g} s"
+            if self.reload_interval > 0
+            else ""
+        )
+        log.warning(
+            "no data to show: %s%s", "; ".join(self.logdir.problems), again
+        )
 
     def _save_cache(self) -> None:
         if self.logdir.cache is None or self.logdir.generation == self._saved_generation:

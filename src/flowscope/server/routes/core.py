@@ -12,6 +12,8 @@ from flowscope.server import catalog
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import logdir_of, runs_snapshot
 
+PROJECTOR = "projector"
+
 # (dashboard, plugins whose data enables it, custom element, tab name, disable_reload)
 DASHBOARDS = [
     ("scalars", {kinds.SCALARS}, "tf-scalar-dashboard", "scalars", False),
@@ -64,11 +66,16 @@ def logdir(request: Request) -> JsonResponse:
 
 
 def api_runs(request: Request) -> JsonResponse:
-    """Every run with its tags per plugin and its version (bumped on each change)."""
+    """Every run with its tags per plugin and its version (bumped on each change), the
+    plugins with data outside runs (the projector), and why a source has no data."""
     loader = request.app.state.loader
+    logdir = logdir_of(request)
     body = {
-        "generation": logdir_of(request).generation,
+        "generation": logdir.generation,
         "loading": loader.loading,
+        "logdir": logdir.spec,
+        "logdir_plugins": [PROJECTOR] if logdir.has_embeddings else [],
+        "problems": logdir.problems,
         "runs": [
             {
                 "name": run.name,
