@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from google.protobuf import text_format
 
 from flowscope.graph import Graph
+from flowscope.graph.attrs import attr_text
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.flat import parse_input, shape_label
 from flowscope.graph.hierarchy import Group, OpLeaf
@@ -19,7 +20,6 @@ from flowscope.graph.render import Colours, node_stats
 from flowscope.graph.templates import UNIQUE_COLOUR
 from flowscope.server.graph_store import Entry
 
-ATTR_TEXT_LIMIT = 160
 EDGE_LIST_LIMIT = 40
 SEARCH_LIMIT = 30
 LEGEND_ITEMS = 24
@@ -146,11 +146,6 @@ def find_node(graph: Graph, name: str) -> DisplayNode:
     return node
 
 
-def _attr_text(value) -> str:
-    text = text_format.MessageToString(value, as_one_line=True, as_utf8=True)
-    return text if len(text) <= ATTR_TEXT_LIMIT else text[: ATTR_TEXT_LIMIT - 1] + "…"
-
-
 def _consumers(graph: Graph) -> dict[str, list]:
     by_source: dict[str, list] = {}
     for edge in graph.model.flat.edges:
@@ -243,7 +238,7 @@ def node_info(entry: Entry, name: str) -> dict:
         op = base.op
         info.update(op=op.op, device=op.device or None, function=op.function or None)
         info["attrs"] = [
-            {"key": key, "value": _attr_text(op.attr[key])}
+            {"key": key, "value": attr_text(op.attr[key])}
             for key in sorted(op.attr)
             if key not in HIDDEN_ATTRS
         ]
@@ -272,15 +267,35 @@ def node_info(entry: Entry, name: str) -> dict:
     return info
 
 
-def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
-    """Nodes whose name matches ``query`` (a regex, or plain text if it is not one), best
-    first, each with the nodes to expand to show it."""
+SEPARATORS = re.compile(r"[_\-\s.]+")
+REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
+
+
+def _loose(text: str) -> str:
+    """Lower case without separators: ``Mixed_6`` and ``mixed6`` read the same."""
+    return SEPARATORS.sub("", text.lower())
+
+
+def name_matcher(query: str) -> Callable[[str], bool]:
+    """Whether a name matches ``query``, ignoring case: a regex, or plain text (also when
+    it is not a valid regex) that also matches whatever its words are joined by."""
+    plain = not REGEX_SYNTAX.search(query)
     try:
         pattern = re.compile(query, re.IGNORECASE)
     except re.error:
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-    names = [n for n in graph.model.hierarchy.nodes if n and pattern.search(n)]
-    names += [n for n in graph.model.series if pattern.search(n)]
+        pattern, plain = re.compile(re.escape(query), re.IGNORECASE), True
+    loose = _loose(query)
+    if not plain or not loose:
+        return lambda name: pattern.search(name) is not None
+    return lambda name: pattern.search(name) is not None or loose in _loose(name)
+
+
+def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Nodes whose name matches ``query`` (see `name_matcher`), best first, each with the
+    nodes to expand to show it."""
+    matches = name_matcher(query)
+    names = [n for n in graph.model.hierarchy.nodes if n and matches(n)]
+    names += [n for n in graph.model.series if matches(n)]
     lowered = query.lower()
 
     def rank(name: str) -> tuple:
