@@ -58,7 +58,12 @@ def test_without_node_the_message_says_what_to_do(hatch_build, tmp_path, monkeyp
     with pytest.raises(hatch_build.WebAppBuildError) as raised:
         build.initialize("standard", {})
     message = str(raised.value)
-    for hint in ("Node.js 20.19 or newer", "https://nodejs.org", "FLOWSCOPE_SKIP_WEB_BUILD=1", "pip install flowscope"):
+    for hint in (
+        "Node.js 20.19 or newer",
+        "https://nodejs.org",
+        "FLOWSCOPE_SKIP_WEB_BUILD=1",
+        "pip install flowscope",
+    ):
         assert hint in message
 
 

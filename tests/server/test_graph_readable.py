@@ -51,13 +51,16 @@ def test_search_ignores_case_and_separators(client):
     for query in ("Mixed_6", "MIXED6", "mixed 6"):
         found = client.get("/api/graph/search", params={"run": "inception", "q": query}).json()
         assert [hit["name"] for hit in found["hits"]][:1] == ["inception_v3_1/mixed6_1"], query
-    regex = client.get("/api/graph/search", params={"run": "inception", "q": "^INCEPTION_V3_1/mixed6_1$"})
+    regex = client.get(
+        "/api/graph/search", params={"run": "inception", "q": "^INCEPTION_V3_1/mixed6_1$"}
+    )
     assert [hit["name"] for hit in regex.json()["hits"]] == ["inception_v3_1/mixed6_1"]
 
 
 def test_node_attributes_are_readable_values(client):
     conv = client.get(
-        "/api/graph/node", params={"run": "inception", "name": "inception_v3_1/conv2d_1/convolution/(convolution)"}
+        "/api/graph/node",
+        params={"run": "inception", "name": "inception_v3_1/conv2d_1/convolution/(convolution)"},
     ).json()
     attrs = {a["key"]: a["value"] for a in conv["attrs"]}
     assert attrs["T"] == "float32" and attrs["strides"] == "[1, 2, 2, 1]"
@@ -74,7 +77,10 @@ def test_node_attributes_are_readable_values(client):
         (lambda a: setattr(a, "type", DataType.DT_FLOAT), "float32"),
         (lambda a: setattr(a, "type", DataType.DT_INT64_REF), "int64_ref"),
         (lambda a: a.list.i.extend([1, 2, 2, 1]), "[1, 2, 2, 1]"),
-        (lambda a: a.list.type.extend([DataType.DT_HALF, DataType.DT_DOUBLE]), "[float16, float64]"),
+        (
+            lambda a: a.list.type.extend([DataType.DT_HALF, DataType.DT_DOUBLE]),
+            "[float16, float64]",
+        ),
         (lambda a: setattr(a, "s", b"SAME"), "SAME"),
         (lambda a: setattr(a, "f", 0.001), "0.001"),
         (lambda a: setattr(a, "b", False), "false"),
@@ -107,12 +113,20 @@ def test_expand_with_a_mistyped_name_suggests_the_real_one(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no node named 'BertModel/BertEncoder'" in err
     assert "did you mean 'BertModel/BertEncoder[encoder]'" in err
-    assert main(["graph", str(source), "-o", out, "--expand", "BertModel/BertEncoder[encoder]"]) == 0
+    assert (
+        main(["graph", str(source), "-o", out, "--expand", "BertModel/BertEncoder[encoder]"]) == 0
+    )
 
 
 def test_expand_suggestions_on_the_traced_bert(tmp_path, capsys):
     out = str(tmp_path / "view.json")
-    assert main(["graph", str(GRAPHS / "torch_bert"), "-o", out, "--expand", "BertModel/Embedding"]) == 1
+    assert (
+        main(["graph", str(GRAPHS / "torch_bert"), "-o", out, "--expand", "BertModel/Embedding"])
+        == 1
+    )
     assert "did you mean 'BertModel/Embedding[embeddings]'" in capsys.readouterr().err
-    assert main(["graph", str(GRAPHS / "torch_bert"), "-o", out, "--expand", "BertModel/BertLayr[3]"]) == 1
+    assert (
+        main(["graph", str(GRAPHS / "torch_bert"), "-o", out, "--expand", "BertModel/BertLayr[3]"])
+        == 1
+    )
     assert "'BertModel/BertLayer[3]'" in capsys.readouterr().err

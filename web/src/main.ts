@@ -106,8 +106,8 @@ function openFromUrl(change: HistoryChange): void {
 function explainMissingData(response: RunsResponse): void {
   const empty = !response.loading && !dashboards.some(hasData);
   if (empty) {
-    const why = response.problems.length ? response.problems.join("; ") : "its event files hold no summaries";
-    showNotice(`No data in ${response.logdir}: ${why}. Run flowscope with --logdir pointing at the directory your training writes its event files to; it picks up new files as they appear.`, "data");
+    const why = response.problems.length ? response.problems.join("; ") : `the event files in ${response.logdir} hold no summaries`;
+    showNotice(`No data to show: ${why}. Point --logdir at the directory your training writes its event files to.`, "data");
   } else if (noticeBox.dataset.kind === "data") {
     showNotice("", "data");
   }

@@ -91,6 +91,15 @@ def write_demo(logdir: str) -> None:
     write_profile_run(logdir)
 
 
+DEMO_PARAMETERS = {
+    "conv1.weight": (8, 3, 3, 3),
+    "conv1.bias": (8,),
+    "conv2.weight": (16, 8, 3, 3),
+    "fc.weight": (10, 64),
+    "fc.bias": (10,),
+}
+
+
 class DemoParameter:
     """A parameter as `SummaryWriter.add_model_stats` reads one: values and a gradient."""
 
@@ -107,17 +116,9 @@ class DemoModel:
     weights grow as it learns, gradients shrink, and the first layer's gradients fade
     faster the lower the learning rate (a vanishing-gradient flag for lr 0.01)."""
 
-    SHAPES = {
-        "conv1.weight": (8, 3, 3, 3),
-        "conv1.bias": (8,),
-        "conv2.weight": (16, 8, 3, 3),
-        "fc.weight": (10, 64),
-        "fc.bias": (10,),
-    }
-
     def __init__(self, rng: np.random.Generator, progress: float, lr: float) -> None:
         self.parameters = {}
-        for depth, (name, shape) in enumerate(self.SHAPES.items()):
+        for depth, (name, shape) in enumerate(DEMO_PARAMETERS.items()):
             weights = rng.normal(0, 0.3 + 0.4 * progress, shape)
             fade = (1 - progress) * ((lr / 0.1) ** 6 if depth == 0 else 1)
             grad = rng.normal(0, 0.05 * fade / (depth + 1), shape)

@@ -54,7 +54,9 @@ def _tensor(tensor: TensorProto) -> str:
         items = [_number(float(v)) for v in values]
     else:
         items = [str(v) for v in values.tolist()]
-    shown = items[0] if tensor.tensor_shape.dim == [] and len(items) == 1 else f"[{', '.join(items)}]"
+    shown = (
+        items[0] if tensor.tensor_shape.dim == [] and len(items) == 1 else f"[{', '.join(items)}]"
+    )
     return f"{shown} ({described})"
 
 

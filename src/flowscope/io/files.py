@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-
 PROJECTOR_CONFIG = "projector_config.pbtxt"
 
 

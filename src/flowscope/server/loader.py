@@ -85,9 +85,7 @@ class Loader:
             if self.reload_interval > 0
             else ""
         )
-        log.warning(
-            "no data to show: %s%s", "; ".join(self.logdir.problems), again
-        )
+        log.warning("no data to show: %s%s", "; ".join(self.logdir.problems), again)
 
     def _save_cache(self) -> None:
         if self.logdir.cache is None or self.logdir.generation == self._saved_generation:
