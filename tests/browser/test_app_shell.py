@@ -10,7 +10,9 @@ import re
 
 import numpy as np
 import pytest
-from app_shell_support import (
+
+from flowscope.io.writer import SummaryWriter
+from tests.support.app_shell import (
     WIDE,
     Watched,
     hash_state,
@@ -19,9 +21,8 @@ from app_shell_support import (
     visible_dashboards,
     wait_shown,
 )
-from browser_support import GraphPage, serve
-
-from flowscope.io.writer import SummaryWriter
+from tests.support.pages import GraphPage
+from tests.support.servers import flowscope_server
 
 DEMO_TABS = [
     "scalars", "graphs", "histograms", "distributions", "images", "audio", "text",
@@ -153,7 +154,7 @@ def test_projector_and_graph_colour_modes_only_with_data(watched, graphs_url, de
 
 def test_a_missing_logdir_is_explained(watched, tmp_path):
     missing = tmp_path / "does" / "not" / "exist"
-    with serve(str(missing)) as url:
+    with flowscope_server(str(missing)) as url:
         page = watched.page
         page.goto(f"{url}/")
         notice = page.locator(".app-notice")
@@ -185,7 +186,7 @@ def tick_format(label: str) -> tuple[bool, int]:
 
 def test_scalar_cards_fill_the_row_with_consistent_ticks(watched, tmp_path):
     write_scalar_logdir(str(tmp_path))
-    with serve(str(tmp_path)) as url:
+    with flowscope_server(str(tmp_path)) as url:
         page = watched.page
         open_app(page, url, "#dash=scalars")
         page.wait_for_function(
@@ -214,7 +215,7 @@ def test_histogram_offset_view_labels_real_steps(watched, tmp_path):
             writer.add_histogram("weights", rng.normal(step / 50, 1, 500), step)
     with SummaryWriter(str(tmp_path / "single")) as writer:
         writer.add_histogram("weights", rng.normal(0, 1, 500), 7)
-    with serve(str(tmp_path)) as url:
+    with flowscope_server(str(tmp_path)) as url:
         page = watched.page
         open_app(page, url, "#dash=histograms")
         wait_shown(page, "histograms")

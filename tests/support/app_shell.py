@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from browser_support import SCREENSHOTS
+from tests.support.pages import SCREENSHOTS
 
 WIDE = {"width": 1600, "height": 1000}
 
