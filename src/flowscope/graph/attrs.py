@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from flowscope.data.tensors import UnsupportedTensor, to_ndarray
 from flowscope.graph.flat import shape_label
-from flowscope.proto.graph_pb2 import AttrValue
+from flowscope.proto.graph_pb2 import AttrValue, NameAttrList
 from flowscope.proto.tensor_pb2 import DataType, TensorProto, TensorShapeProto
 
 TEXT_LIMIT = 160
@@ -60,47 +63,44 @@ def _tensor(tensor: TensorProto) -> str:
     return f"{shown} ({described})"
 
 
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _func(value: NameAttrList) -> str:
+    return value.name
+
+
+# how one value of each AttrValue field reads; a list field reads as a list of these
+_RENDER: dict[str, Callable[[Any], str]] = {
+    "s": _text,
+    "i": str,
+    "f": _number,
+    "b": _bool,
+    "type": dtype_name,
+    "shape": _shape,
+    "tensor": _tensor,
+    "func": _func,
+}
+
+
 def _list(values: AttrValue.ListValue) -> str:
-    kinds = {
-        "s": lambda items: [_text(v) for v in items],
-        "i": lambda items: [str(v) for v in items],
-        "f": lambda items: [_number(v) for v in items],
-        "b": lambda items: ["true" if v else "false" for v in items],
-        "type": lambda items: [dtype_name(v) for v in items],
-        "shape": lambda items: [_shape(v) for v in items],
-        "tensor": lambda items: [_tensor(v) for v in items],
-        "func": lambda items: [v.name for v in items],
-    }
-    for field, render in kinds.items():
+    for field, render in _RENDER.items():
         items = getattr(values, field)
         if len(items):
-            return f"[{', '.join(render(items))}]"
+            return f"[{', '.join(render(item) for item in items)}]"
     return "[]"
 
 
 def attr_text(value: AttrValue) -> str:
     """One attribute value as readable text, cut at `TEXT_LIMIT` characters."""
     kind = value.WhichOneof("value")
-    if kind == "s":
-        text = _text(value.s)
-    elif kind == "i":
-        text = str(value.i)
-    elif kind == "f":
-        text = _number(value.f)
-    elif kind == "b":
-        text = "true" if value.b else "false"
-    elif kind == "type":
-        text = dtype_name(value.type)
-    elif kind == "shape":
-        text = _shape(value.shape)
-    elif kind == "tensor":
-        text = _tensor(value.tensor)
-    elif kind == "list":
+    if kind == "list":
         text = _list(value.list)
-    elif kind == "func":
-        text = value.func.name
     elif kind == "placeholder":
         text = f"${value.placeholder}"
+    elif kind:
+        text = _RENDER[kind](getattr(value, kind))
     else:
         text = ""
     return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
