@@ -160,7 +160,7 @@ def test_a_missing_logdir_is_explained(watched, tmp_path):
         notice = page.locator(".app-notice")
         notice.wait_for()
         text = notice.inner_text()
-        assert f"No data to show: the logdir {missing} does not exist" in text
+        assert f"No data to show: logdir {missing} does not exist" in text
         assert visible_dashboards(page) == []
         screenshot(page, "app_missing_logdir")
 

@@ -43,7 +43,7 @@ def test_missing_logdir_is_explained_in_api_runs(tmp_path):
     missing = tmp_path / "does" / "not" / "exist"
     body = runs_of(client_of(str(missing)))
     assert body["runs"] == [] and body["logdir"] == str(missing)
-    assert body["problems"] == [f"the logdir {missing} does not exist"]
+    assert body["problems"] == [f"logdir {missing} does not exist (yet)"]
 
 
 def test_logdir_without_event_files_is_explained(tmp_path):
@@ -83,10 +83,19 @@ def test_torch_embeddings_in_the_logdir_root_enable_the_projector(tmp_path):
     assert runs_of(client_of(str(tmp_path)))["logdir_plugins"] == ["projector"]
 
 
-def test_serving_a_missing_logdir_says_there_is_no_data(tmp_path):
-    missing = tmp_path / "does-not-exist"
+def test_serving_an_empty_logdir_says_there_is_no_data(tmp_path):
+    (tmp_path / "notes.txt").write_text("no events here")
     process = subprocess.Popen(
-        [*COMMAND, "--logdir", str(missing), "--port", "0", "--no_cache", "--reload_interval", "0"],
+        [
+            *COMMAND,
+            "--logdir",
+            str(tmp_path),
+            "--port",
+            "0",
+            "--no_cache",
+            "--reload_interval",
+            "0",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -96,7 +105,7 @@ def test_serving_a_missing_logdir_says_there_is_no_data(tmp_path):
     finally:
         process.terminate()
         process.wait(15)
-    assert "no data to show" in line and f"the logdir {missing} does not exist" in line
+    assert "no data to show: no event files" in line and str(tmp_path) in line
 
 
 def test_no_cache_help_says_where_the_cache_is_and_what_turning_it_off_costs():

@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from google.protobuf import text_format
 
-from flowscope.io.files import PROJECTOR_CONFIG, Location
+from flowscope.io.files import Location
+from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 
 if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger(__name__)
+
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from starlette.routing import Route
 
 import flowscope
 from flowscope.data import points as kinds
+from flowscope.io import plugins
 from flowscope.server import catalog
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import logdir_of, runs_snapshot
-
-PROJECTOR = "projector"
 
 # (dashboard, plugins whose data enables it, custom element, tab name, disable_reload)
 DASHBOARDS = [
@@ -67,14 +66,15 @@ def logdir(request: Request) -> JsonResponse:
 
 def api_runs(request: Request) -> JsonResponse:
     """Every run with its tags per plugin and its version (bumped on each change), the
-    plugins with data outside runs (the projector), and why a source has no data."""
+    plugins with data outside runs (the projector), and why a logdir gives no data."""
     loader = request.app.state.loader
     logdir = logdir_of(request)
     body = {
         "generation": logdir.generation,
         "loading": loader.loading,
+        "error": logdir.error,
         "logdir": logdir.spec,
-        "logdir_plugins": [PROJECTOR] if logdir.has_embeddings else [],
+        "logdir_plugins": [plugins.PROJECTOR] if logdir.has_embeddings else [],
         "problems": logdir.problems,
         "runs": [
             {
@@ -90,7 +90,8 @@ def api_runs(request: Request) -> JsonResponse:
 
 
 def api_status(request: Request) -> JsonResponse:
-    """Whether the first load is still going on, and how long it took."""
+    """Whether the first load is still going on, how long it took, and why the logdir
+    cannot be listed (``error``, null when it can)."""
     loader = request.app.state.loader
     return json_response(
         {
@@ -100,6 +101,7 @@ def api_status(request: Request) -> JsonResponse:
             "reloads": loader.reloads,
             "generation": logdir_of(request).generation,
             "runs": len(logdir_of(request).runs),
+            "error": logdir_of(request).error,
         }
     )
 
