@@ -110,6 +110,30 @@ def test_back_forward_and_a_hand_edited_hash(watched, demo_url):
     screenshot(page, "app_back_forward")
 
 
+def test_back_restores_the_state_a_tab_had_then(watched, demo_url):
+    page = watched.page
+    open_app(page, demo_url, "#dash=histograms")
+    wait_shown(page, "histograms")
+    mode = page.locator('select[aria-label="Mode"]')
+    page.click('.tabs button[data-id="scalars"]')
+    wait_shown(page, "scalars")
+    page.click('.tabs button[data-id="histograms"]')
+    wait_shown(page, "histograms")
+    mode.select_option("overlay")
+    page.wait_for_function("() => window.flowscopeDebug.histograms()[0].mode === 'overlay'")
+    page.go_back()
+    wait_shown(page, "scalars")
+    page.go_back()  # the histograms as first opened: offset
+    wait_shown(page, "histograms")
+    page.wait_for_function("() => window.flowscopeDebug.histograms()[0].mode === 'offset'")
+    assert mode.input_value() == "offset" and "hmode" not in hash_state(page)
+    page.go_forward()
+    page.go_forward()
+    wait_shown(page, "histograms")
+    page.wait_for_function("() => window.flowscopeDebug.histograms()[0].mode === 'overlay'")
+    assert mode.input_value() == "overlay"
+
+
 def test_a_malformed_hash_opens_the_default_tab_with_a_notice(watched, demo_url):
     page = watched.page
     open_app(page, demo_url, "#dash=nope&gexpand=%%%")

@@ -8,7 +8,7 @@ import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { cssVar, onThemeChange } from "../../charts/theme";
 import { runColor } from "../../colors";
 import type { Dashboard, DashboardContext } from "../../dashboard";
-import { readState, updateState } from "../../state";
+import { onNavigate, readState, updateState } from "../../state";
 import { select } from "../common/controls";
 import { registerDebug } from "../common/debug";
 import { el } from "../common/dom";
@@ -148,11 +148,20 @@ export const histogramsDashboard: Dashboard = {
   title: "Histograms",
   plugins: ["histograms"],
   mount(root: HTMLElement, context: DashboardContext) {
-    let mode: Mode = readState().get("hmode") === "overlay" ? "overlay" : "offset";
-    const modeControl = select<Mode>("Mode", [["offset", "Offset"], ["overlay", "Overlay"]], mode, (next) => {
+    const modeOf = (state: URLSearchParams): Mode => (state.get("hmode") === "overlay" ? "overlay" : "offset");
+    let mode = modeOf(readState());
+    const show = (next: Mode) => {
       mode = next;
-      updateState({ hmode: next === "offset" ? null : next });
       for (const card of view.cards()) (card as HistogramCard).draw();
+    };
+    const modeControl = select<Mode>("Mode", [["offset", "Offset"], ["overlay", "Overlay"]], mode, (next) => {
+      updateState({ hmode: next === "offset" ? null : next });
+      show(next);
+    });
+    onNavigate((state) => {
+      if (modeOf(state) === mode) return;
+      modeControl.querySelector("select")!.value = modeOf(state);
+      show(modeOf(state));
     });
     const view = new RunTagView(root, context, {
       id: "histograms",
