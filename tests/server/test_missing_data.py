@@ -17,6 +17,7 @@ from flowscope.io.writer import SummaryWriter
 from flowscope.server import create_app
 
 COMMAND = [sys.executable, "-m", "flowscope.cli.main"]
+SERVE_ONCE = ["--port", "0", "--no_cache", "--reload_interval", "0"]
 
 
 def client_of(logdir: str, web_app=None) -> TestClient:
@@ -86,16 +87,7 @@ def test_torch_embeddings_in_the_logdir_root_enable_the_projector(tmp_path):
 def test_serving_an_empty_logdir_says_there_is_no_data(tmp_path):
     (tmp_path / "notes.txt").write_text("no events here")
     process = subprocess.Popen(
-        [
-            *COMMAND,
-            "--logdir",
-            str(tmp_path),
-            "--port",
-            "0",
-            "--no_cache",
-            "--reload_interval",
-            "0",
-        ],
+        [*COMMAND, "--logdir", str(tmp_path), *SERVE_ONCE],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
