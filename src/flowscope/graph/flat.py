@@ -140,6 +140,8 @@ def attr_text(value: Any) -> str:
         return shape_label(value)
     if isinstance(value, list):
         return "[" + ", ".join(attr_text(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

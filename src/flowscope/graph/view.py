@@ -26,6 +26,7 @@ from flowscope.graph.flat import SINK
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
 from flowscope.graph.node_data import NodeData
+from flowscope.graph.suggest import unknown_node_message
 from flowscope.layout.engine import layout_group
 from flowscope.layout.types import LayoutEdge, LayoutGraph, LayoutNode, Point
 
@@ -179,7 +180,8 @@ class GraphView:
         tree = self.model.tree
         target = tree.find(name)
         if target is None:
-            raise KeyError(f"no node named {name!r}")
+            names = [*self.model.hierarchy.nodes, *self.model.series]
+            raise KeyError(unknown_node_message(name, names))
         wanted = self._covering_ids(target)
         path = [tree.root()]
         while path[-1].name != target.name:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -275,15 +276,35 @@ def node_info(entry: Entry, name: str) -> dict:
     return info
 
 
-def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
-    """Nodes whose name matches ``query`` (a regex, or plain text if it is not one), best
-    first, each with the nodes to expand to show it."""
+SEPARATORS = re.compile(r"[_\-\s.]+")
+REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
+
+
+def _loose(text: str) -> str:
+    """Lower case without separators: ``Mixed_6`` and ``mixed6`` read the same."""
+    return SEPARATORS.sub("", text.lower())
+
+
+def name_matcher(query: str) -> Callable[[str], bool]:
+    """Whether a name matches ``query``, ignoring case: a regex, or plain text (also when
+    it is not a valid regex) that also matches whatever its words are joined by."""
+    plain = not REGEX_SYNTAX.search(query)
     try:
         pattern = re.compile(query, re.IGNORECASE)
     except re.error:
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-    names = [n for n in graph.model.hierarchy.nodes if n and pattern.search(n)]
-    names += [n for n in graph.model.series if pattern.search(n)]
+        pattern, plain = re.compile(re.escape(query), re.IGNORECASE), True
+    loose = _loose(query)
+    if not plain or not loose:
+        return lambda name: pattern.search(name) is not None
+    return lambda name: pattern.search(name) is not None or loose in _loose(name)
+
+
+def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Nodes whose name matches ``query`` (see `name_matcher`), best first, each with the
+    nodes to expand to show it."""
+    matches = name_matcher(query)
+    names = [n for n in graph.model.hierarchy.nodes if n and matches(n)]
+    names += [n for n in graph.model.series if matches(n)]
     lowered = query.lower()
 
     def rank(name: str) -> tuple:

@@ -170,6 +170,11 @@ class GraphDashboard {
         this.upload = { id: upload, name };
         this.toolbar.setRuns(this.listed, name);
       }
+      if (this.state.colour !== "structure" && !view.available[this.state.colour]) {
+        this.state.colour = "structure"; // a link may name a mode this graph has no data for
+        void this.refresh();
+        return;
+      }
       this.toolbar.setColour(this.state.colour, view.available);
       this.toolbar.show(this.state.run, this.state.tag, !!this.state.upload);
       await Promise.all([this.showInfo(), this.showTrace()]);

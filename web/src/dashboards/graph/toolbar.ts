@@ -143,7 +143,8 @@ export class Toolbar {
     this.available = available;
     this.mode = mode;
     for (const option of this.colour.options) {
-      option.title = option.value === "structure" || available[option.value] ? "" : "This graph has no data for it";
+      option.disabled = option.value !== "structure" && !available[option.value];
+      option.title = option.disabled ? "This graph has no data for it" : "";
     }
     const nodeData = [...this.colour.options].find((option) => option.value === "node_data");
     if (nodeData) nodeData.title = "Colour the nodes by a JSON file of values keyed by node name";
