@@ -3,13 +3,13 @@ search, and the transitive inputs of a node. Callers hold the entry's lock."""
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
 from google.protobuf import text_format
 
+from flowscope.data.patterns import Matcher, compile_pattern
 from flowscope.graph import Graph
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.flat import parse_input, shape_label
@@ -274,13 +274,11 @@ def node_info(entry: Entry, name: str) -> dict:
 
 def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
     """Nodes whose name matches ``query`` (a regex, or plain text if it is not one), best
-    first, each with the nodes to expand to show it."""
-    try:
-        pattern = re.compile(query, re.IGNORECASE)
-    except re.error:
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-    names = [n for n in graph.model.hierarchy.nodes if n and pattern.search(n)]
-    names += [n for n in graph.model.series if pattern.search(n)]
+    first, each with the nodes to expand to show it; a `PatternError` for a query too
+    long or too slow to match."""
+    matcher = Matcher(compile_pattern(query, ignore_case=True, literal_fallback=True))
+    names = [n for n in graph.model.hierarchy.nodes if n and matcher.search(n)]
+    names += [n for n in graph.model.series if matcher.search(n)]
     lowered = query.lower()
 
     def rank(name: str) -> tuple:
