@@ -35,10 +35,10 @@ def contained_path(location: Location, directory: str, named: str) -> str:
     base = posixpath.normpath(directory)
     path = posixpath.normpath(slashed if absolute else posixpath.join(base, slashed))
     if not _inside(path, base):
-        raise PathOutsideError(f"path {named!r} points outside {directory}")
+        raise PathOutsideError(f"path {named!r} points outside its directory")
     if isinstance(location.fs, LocalFileSystem):
         real_base = os.path.realpath(base)
         real = os.path.realpath(path)
         if not (real == real_base or real.startswith(real_base.rstrip(os.sep) + os.sep)):
-            raise PathOutsideError(f"path {named!r} leads outside {directory} through a link")
+            raise PathOutsideError(f"path {named!r} leads outside its directory through a link")
     return path
