@@ -42,9 +42,5 @@ def cli_server(logdir: str, *options: str) -> Iterator[tuple[str, psutil.Process
             time.sleep(0.1)
         yield url, psutil.Process(process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.kill()
+        process.wait()
