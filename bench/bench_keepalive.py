@@ -19,11 +19,11 @@ import time
 import urllib.parse
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from served import cli_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.support
 
 import flowscope
 from flowscope.io.writer import SummaryWriter
+from tests.support.cli_server import cli_server
 
 PATHS = [
     "/api/status",
@@ -62,7 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
         write_logdir(root)
-        with cli_server(root, "--reload_interval", "0", "--no_cache") as (url, _):
+        with cli_server(root) as (url, _):
             latencies(url, 20)  # warm-up
             times = latencies(url, args.requests)
     ms = sorted(t * 1000 for t in times)

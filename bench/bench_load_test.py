@@ -28,11 +28,11 @@ import httpx
 import numpy as np
 import psutil
 
-sys.path.insert(0, str(Path(__file__).parent))
-from served import cli_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.support
 
 from flowscope.cli.demo import demo_graph
 from flowscope.io.writer import SummaryWriter
+from tests.support.cli_server import cli_server
 
 RUNS = 8
 TAGS = 10
@@ -198,7 +198,7 @@ def main() -> None:
         appender.writer.add_scalar(LIVE_TAG, 0.0, 0)
         appender.written = 1
         appender.writer.flush()
-        options = ("--reload_interval", str(RELOAD_SECONDS), "--no_cache")
+        options = ("--reload_interval", str(RELOAD_SECONDS))
         with cli_server(root, *options) as (url, process):
             paths = request_paths() + image_paths(url)
             sampler = RssSampler(process)

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from browser_support import free_port, open_dashboard
-
 from flowscope import notebook
+from tests.support.pages import open_dashboard
+from tests.support.servers import free_port
 
 DASHBOARDS = (
     "scalars", "images", "audio", "text", "histograms", "distributions", "pr_curves",

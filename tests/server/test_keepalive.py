@@ -11,10 +11,9 @@ import statistics
 import time
 import urllib.parse
 
-from cli_process import cli_server
-
 from flowscope.cli.serve import bind
 from flowscope.io.writer import SummaryWriter
+from tests.support.cli_server import cli_server
 
 
 def accepted_nodelay(listening: socket.socket) -> int:

@@ -12,12 +12,12 @@ import httpx
 import numpy as np
 import pytest
 from google.protobuf import text_format
-from server_harness import flowscope_server
 
 from flowscope.io.contained import PathOutsideError, contained_path
 from flowscope.io.files import Location
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.plugins_pb2 import ProjectorConfig
+from tests.support.servers import flowscope_server
 
 SECRET = "top secret\tnot for the server\n"
 ROUTES = ("tensor", "metadata", "sprite", "pca")

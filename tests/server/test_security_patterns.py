@@ -12,13 +12,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import regex
-from cli_process import cli_server
 
 from flowscope.data.frames import select_names
 from flowscope.data.logdir import Logdir
 from flowscope.data.patterns import PatternError, PatternTooSlow, compile_pattern
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.graph_pb2 import GraphDef
+from tests.support.cli_server import cli_server
 
 VICTIM = "a" * 60 + "_"
 CATASTROPHIC = "(a|aa)+$"  # exponential in `re` and in `regex` alike

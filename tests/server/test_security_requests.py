@@ -11,14 +11,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cli_process import cli_server
-from raw_http import read_answer, stream_until_answered
-from server_harness import flowscope_server, wait_until
 
 from flowscope import notebook
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.server.security import Security
+from tests.support.cli_server import cli_server
+from tests.support.raw_http import read_answer, stream_until_answered
+from tests.support.servers import flowscope_server, wait_until
 
 HUGE = 1536 << 20  # 1.5 GiB
 
