@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +87,14 @@ class Tally:
     warm_up: float
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    by_route: dict[str, list[float]] = field(default_factory=dict)
     requests: int = 0
 
-    def record(self, seconds: float, error: str | None) -> None:
+    def record(self, route: str, seconds: float, error: str | None) -> None:
         self.requests += 1
         if time.monotonic() - self.started >= self.warm_up:
             self.latencies.append(seconds)
+            self.by_route.setdefault(route, []).append(seconds)
         if error:
             self.errors.append(error)
 
@@ -113,16 +116,15 @@ async def client(
                     error = f"{path}: {response.status_code} {response.text[:200]}"
             except httpx.HTTPError as err:
                 error = f"{path}: {type(err).__name__} {err}"
-            tally.record(time.monotonic() - start, error)
+            tally.record(path, time.monotonic() - start, error)
 
 
 def image_paths(url: str) -> list[tuple[str, dict]]:
-    found = httpx.get(
-        f"{url}/data/plugin/images/images", params={"run": "sweep/run_3", "tag": "samples"}
-    )
-    return [
-        (f"/data/plugin/images/individualImage?{entry['query']}", {}) for entry in found.json()[:4]
-    ]
+    """The first images of the image series, by their ``individualImage`` query."""
+    listing = {"run": "sweep/run_3", "tag": "samples"}
+    found = httpx.get(f"{url}/data/plugin/images/images", params=listing).json()
+    route = "/data/plugin/images/individualImage"
+    return [(route, dict(urllib.parse.parse_qsl(entry["query"]))) for entry in found[:4]]
 
 
 class Appender(threading.Thread):
@@ -232,6 +234,10 @@ def main() -> None:
         "rss_after_warm_up_mib": round(sampler.at(args.warm_up) / 2**20, 1),
         "rss_end_mib": round(sampler.at(elapsed - 0.5) / 2**20, 1),
         "rss_peak_mib": round(max(rss for _, rss in sampler.samples) / 2**20, 1),
+        "rss_every_10s_mib": [round(sampler.at(t) / 2**20) for t in range(0, int(elapsed), 10)],
+        "p50_ms_by_route": {
+            route: round(percentile(times, 50) * 1000, 1) for route, times in tally.by_route.items()
+        },
         "appended": appender.written,
         "appended_served": served,
         "appended_exact": exact,

@@ -15,7 +15,7 @@ import regex
 
 from flowscope.data.frames import select_names
 from flowscope.data.logdir import Logdir
-from flowscope.data.patterns import PatternError, PatternTooSlow, compile_pattern
+from flowscope.data.patterns import Matcher, PatternError, PatternTooSlow, compile_pattern
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.graph_pb2 import GraphDef
 from tests.support.cli_server import cli_server
@@ -116,3 +116,13 @@ def test_patterns_are_compiled_with_limits():
         compile_pattern("(")
     assert compile_pattern("(", literal_fallback=True).search("f(x)")
     assert compile_pattern("ABC", ignore_case=True).search("xabcx")
+
+
+def test_the_budget_counts_matching_not_waiting():
+    """On a busy server a search thread waits for the GIL between names; the time it
+    waits does not count against its budget."""
+    matcher = Matcher(compile_pattern("conv"), seconds=0.2)
+    time.sleep(0.3)
+    assert matcher.search("block/conv2d") and not matcher.search("block/relu")
+    with pytest.raises(PatternTooSlow):
+        Matcher(compile_pattern(CATASTROPHIC), seconds=0.2).search(VICTIM)

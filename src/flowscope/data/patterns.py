@@ -3,7 +3,7 @@
 A pattern such as ``(a|aa)+$`` takes exponential time on some strings. Patterns that
 come from an HTTP request (or that a program passes on from one) are compiled with the
 `regex` package, whose matching takes a timeout and lets other threads run, and all the
-strings one request matches share one time budget.
+strings one request matches share one budget of CPU time.
 """
 
 from __future__ import annotations
@@ -41,17 +41,18 @@ def compile_pattern(
 
 
 class Matcher:
-    """A pattern and one time budget for every string it is searched in; the budget
-    starts when the matcher is made."""
+    """A pattern and one budget of CPU time for every string one thread searches with
+    it; the budget starts when the matcher is made. CPU time, not wall time: a
+    thread that waits for the GIL on a busy server spends none of it."""
 
     def __init__(self, pattern: regex.Pattern, seconds: float = SECONDS) -> None:
         self.pattern = pattern
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        self.started = time.thread_time()
 
     def search(self, text: str) -> bool:
         """Whether the pattern occurs in ``text``; a `PatternTooSlow` once the budget is spent."""
-        remaining = self.deadline - time.monotonic()
+        remaining = self.seconds - (time.thread_time() - self.started)
         try:
             if remaining <= 0:
                 raise TimeoutError
