@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import threading
@@ -191,11 +192,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--warm-up", type=float, default=10)
+    parser.add_argument(
+        "--logdir", help="write the logdir here once and reuse it (default: a temporary one)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as root:
-        began = time.monotonic()
-        write_logdir(root)
-        print(f"logdir written in {time.monotonic() - began:.1f} s", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        root = args.logdir or scratch
+        if not Path(root, "graph").is_dir():
+            began = time.monotonic()
+            write_logdir(root)
+            print(f"logdir written in {time.monotonic() - began:.1f} s", flush=True)
+        shutil.rmtree(Path(root, LIVE_RUN), ignore_errors=True)
         appender = Appender(root)
         appender.writer.add_scalar(LIVE_TAG, 0.0, 0)
         appender.written = 1
