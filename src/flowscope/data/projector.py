@@ -13,6 +13,7 @@ from google.protobuf import text_format
 
 from flowscope.io.contained import contained_path
 from flowscope.io.files import Location
+from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 
 if TYPE_CHECKING:
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAME = "projector_config.pbtxt"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Embedding:
 
 
 def find_embeddings(run: str, location: Location, directory: str) -> list[Embedding]:
-    path = posixpath.join(directory, CONFIG_NAME)
+    path = posixpath.join(directory, PROJECTOR_CONFIG)
     try:
         if not location.fs.exists(path):
             return []
