@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from flowscope.data.logdir import Logdir
 from flowscope.server.changes import ChangeFeed
-from flowscope.server.errors import EXCEPTION_HANDLERS, not_found
+from flowscope.server.errors import EXCEPTION_HANDLERS, InternalErrors, not_found
 from flowscope.server.graph_store import GraphStore
 from flowscope.server.guards import BodyLimit, HostAndOriginCheck, SecurityHeaders
 from flowscope.server.loader import Loader
@@ -99,6 +99,7 @@ def create_app(
         middleware=[
             Middleware(SecurityHeaders, security=security),
             Middleware(HostAndOriginCheck, security=security),
+            Middleware(InternalErrors),
             Middleware(BodyLimit, security=security),
             Middleware(
                 GZipMiddleware,
