@@ -113,12 +113,17 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any) -> Iterator[Any]:
-    """A fresh page (own storage) whose JavaScript errors fail the test."""
+    """A fresh page (own storage) whose JavaScript errors and Content Security Policy
+    violations fail the test."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and errors.append(message.text),
+    )
     page.errors = errors
     yield page
     context.close()

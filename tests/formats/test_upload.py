@@ -18,7 +18,7 @@ from .model_files import MODELS
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     app = create_app(Logdir(str(tmp_path_factory.mktemp("empty")), load=False), 0)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         yield client
 
 

@@ -60,7 +60,7 @@ def test_the_graph_route_serves_the_same_merge(tmp_path: Path) -> None:
         tmp_path / "run" / "events.out.tfevents.1.host",
         [file_version_event(), Event(step=0, wall_time=1.0, summary=summary).SerializeToString()],
     )
-    with TestClient(create_app(Logdir(str(tmp_path)), 0)) as client:
+    with TestClient(create_app(Logdir(str(tmp_path)), 0), base_url="http://localhost") as client:
         answer = client.get("/data/plugin/graphs/graph", params={"run": "run", "tag": "trace"})
     assert answer.status_code == 200, answer.text
     served = text_format.Parse(answer.text, GraphDef())

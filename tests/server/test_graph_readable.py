@@ -41,7 +41,7 @@ def client(tmp_path_factory: pytest.TempPathFactory):
         writer.add_graph((GRAPHS / "keras_inception_v3.pb").read_bytes())
     ld = Logdir(str(root), load=False)
     ld.reload()
-    with TestClient(create_app(ld, 0)) as client:
+    with TestClient(create_app(ld, 0), base_url="http://localhost") as client:
         yield client
 
 

@@ -52,7 +52,7 @@ def logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def client(logdir: Path) -> Iterator[TestClient]:
     app = create_app(Logdir(str(logdir), load=False), 0)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         deadline = time.monotonic() + 60
         while client.get("/api/status").json()["loading"]:
             assert time.monotonic() < deadline
@@ -270,7 +270,7 @@ def test_a_new_graph_in_a_run_is_picked_up(tmp_path: Path) -> None:
     with SummaryWriter(str(tmp_path / "run")) as writer:
         writer.add_graph(small_graph(["first", "second"]))
     app = create_app(Logdir(str(tmp_path), load=False), 0)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         while client.get("/api/status").json()["loading"]:
             time.sleep(0.05)
         assert names(view(client, run="run")) == {"first", "second"}

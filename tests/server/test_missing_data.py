@@ -24,7 +24,7 @@ def client_of(logdir: str, web_app=None) -> TestClient:
     ld = Logdir(logdir, load=False)
     ld.reload()
     options = {} if web_app is None else {"web_app": web_app}
-    return TestClient(create_app(ld, 0, **options))
+    return TestClient(create_app(ld, 0, **options), base_url="http://localhost")
 
 
 def runs_of(client: TestClient) -> dict:

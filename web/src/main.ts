@@ -153,12 +153,25 @@ async function refreshRuns(): Promise<void> {
   if (shownDashboard() === before) notify();
 }
 
+// Storage can be denied, e.g. to the app in a notebook's frame from another site.
 function applyTheme(theme: string): void {
   document.documentElement.dataset.theme = theme;
-  localStorage.setItem("flowscope-theme", theme);
+  try {
+    localStorage.setItem("flowscope-theme", theme);
+  } catch {
+    /* the theme lasts as long as the page */
+  }
 }
 
-applyTheme(localStorage.getItem("flowscope-theme") ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
+function savedTheme(): string | null {
+  try {
+    return localStorage.getItem("flowscope-theme");
+  } catch {
+    return null;
+  }
+}
+
+applyTheme(savedTheme() ?? (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"));
 app.querySelector(".theme-toggle")!.addEventListener("click", () =>
   applyTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark"),
 );

@@ -16,6 +16,8 @@ from flowscope.data.logdir import Logdir
 from flowscope.data.series import Sampling
 from flowscope.server import create_app
 from flowscope.server.changes import ChangeFeed
+from flowscope.server.security import DEFAULT_MAX_UPLOAD_MB, Security
+from flowscope.server.sockets import tcp_socket
 
 SHUTDOWN_GRACE_SECONDS = 2
 DEFAULT_PORT = 6006
@@ -32,7 +34,7 @@ def bind(host: str, port: int) -> socket.socket:
     except socket.gaierror as err:
         raise ServeError(f"cannot resolve host {host!r}: {err.strerror}") from None
     family, _, _, _, address = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = tcp_socket(family)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
@@ -85,11 +87,17 @@ class _Server(uvicorn.Server):
 
 
 def serve(
-    logdir: Logdir, host: str, port: int, reload_interval: float, verbose: bool = False
+    logdir: Logdir,
+    host: str,
+    port: int,
+    reload_interval: float,
+    verbose: bool = False,
+    security: Security | None = None,
 ) -> None:
-    """Serves ``logdir`` until interrupted; prints the URL first."""
+    """Serves ``logdir`` until interrupted; prints the URL first. ``security`` defaults
+    to that of a server on ``host``."""
     sock = bind(host, port)
-    app = create_app(logdir, reload_interval)
+    app = create_app(logdir, reload_interval, security=security or Security(bind_host=host))
     config = uvicorn.Config(
         app,
         log_level="info" if verbose else "warning",
@@ -156,6 +164,28 @@ def add_server_arguments(parser: argparse.ArgumentParser, logdir_required: bool)
         "~/.cache/flowscope (or $FLOWSCOPE_CACHE_DIR) so a restart reads only what changed",
     )
     parser.add_argument(
+        "--allowed_hosts",
+        default="",
+        metavar="NAMES",
+        help="comma-separated host names the server answers to besides localhost, IP "
+        "addresses and --host, e.g. the name of a reverse proxy; .example.com allows its "
+        "subdomains, * any name (see SECURITY.md)",
+    )
+    parser.add_argument(
+        "--frame_ancestors",
+        default="'self'",
+        metavar="SOURCES",
+        help="pages allowed to show the app in a frame, as a CSP source list "
+        "(default: %(default)s; e.g. \"'self' https://notebooks.example.com\")",
+    )
+    parser.add_argument(
+        "--max_upload_mb",
+        type=int,
+        default=DEFAULT_MAX_UPLOAD_MB,
+        metavar="MB",
+        help="largest request body (graph uploads) in MiB (default: %(default)s)",
+    )
+    parser.add_argument(
         "--cache_limit_mb",
         type=int,
         default=DEFAULT_LIMIT_BYTES >> 20,
@@ -175,6 +205,17 @@ def run_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Non
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.reload_interval < 0:
         parser.error("--reload_interval must be 0 or more")
+    if args.max_upload_mb < 1:
+        parser.error("--max_upload_mb must be 1 or more")
+    try:
+        security = Security(
+            bind_host=args.host,
+            allowed_hosts=tuple(n.strip() for n in args.allowed_hosts.split(",") if n.strip()),
+            frame_ancestors=args.frame_ancestors,
+            max_upload_bytes=args.max_upload_mb << 20,
+        )
+    except ValueError as err:
+        parser.error(f"--frame_ancestors: {err}")
     if args.cache_limit_mb < 0:
         parser.error("--cache_limit_mb must be 0 or more")
     try:
@@ -187,4 +228,4 @@ def run_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Non
         )
     except ValueError as err:
         parser.error(str(err))
-    serve(logdir, args.host, args.port, args.reload_interval, args.verbose)
+    serve(logdir, args.host, args.port, args.reload_interval, args.verbose, security)

@@ -1,7 +1,9 @@
 """The analysis API: a logdir's contents as pandas DataFrames, one row per point.
 
 Every method filters by ``run`` and ``tag``: an exact name, a list of names, a
-compiled regex, or None for all.
+compiled regex, or None for all. A pattern compiled with the `regex` package (as
+`flowscope.data.patterns.compile_pattern` does for patterns from untrusted hands) is
+matched with a time limit: a `PatternTooSlow` instead of a hang.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
+import regex
 
 from flowscope.data import hparams as hp
 from flowscope.data import points as kinds
+from flowscope.data.patterns import Matcher
 from flowscope.data.points import TensorPoint
 from flowscope.data.run import Run
 from flowscope.data.tensors import DISTRIBUTION_BASIS_POINTS, compress_histogram
@@ -21,7 +25,7 @@ from flowscope.data.tensors import DISTRIBUTION_BASIS_POINTS, compress_histogram
 if TYPE_CHECKING:
     import pandas as pd  # imported on use: it costs 40 MB a server does not need
 
-Selector = str | Iterable[str] | re.Pattern | None
+Selector = str | Iterable[str] | re.Pattern | regex.Pattern | None
 
 
 def select_names(names: list[str], selector: Selector) -> list[str]:
@@ -30,6 +34,9 @@ def select_names(names: list[str], selector: Selector) -> list[str]:
         return names
     if isinstance(selector, re.Pattern):
         return [name for name in names if selector.search(name)]
+    if isinstance(selector, regex.Pattern):
+        matcher = Matcher(selector)
+        return [name for name in names if matcher.search(name)]
     if isinstance(selector, str):
         return [selector] if selector in names else []
     wanted = set(selector)

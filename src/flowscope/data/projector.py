@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from google.protobuf import text_format
 
+from flowscope.io.contained import contained_path
 from flowscope.io.files import Location
 from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
@@ -32,8 +33,10 @@ class Embedding:
     directory: str
     info: EmbeddingInfo
 
-    def _path(self, relative: str) -> str:
-        return relative if posixpath.isabs(relative) else posixpath.join(self.directory, relative)
+    def _path(self, named: str) -> str:
+        """Where ``named`` (a path in the config) leads; a `PathOutsideError` if it
+        leaves the config's directory."""
+        return contained_path(self.location, self.directory, named)
 
     def tensor(self) -> np.ndarray:
         """The ``[n, d]`` float32 matrix from the TSV at ``tensor_path``."""

@@ -7,7 +7,6 @@ and returns something Jupyter displays as the app.
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,14 @@ import uvicorn
 from flowscope.data.logdir import Logdir
 from flowscope.graph import Graph, load
 from flowscope.server import create_app
+from flowscope.server.security import Security
+from flowscope.server.sockets import tcp_socket
+
+# Jupyter on this machine (or forwarded to it) and VS Code's notebook views.
+NOTEBOOK_FRAME_ANCESTORS = (
+    "'self' http://localhost:* http://127.0.0.1:* https://localhost:* https://127.0.0.1:* "
+    "vscode-webview: vscode-file:"
+)
 
 
 def show(
@@ -53,11 +60,20 @@ class Served:
         self.thread.join(timeout=10)
 
 
-def serve(logdir: str, port: int = 0, reload_interval: float = 5.0, height: int = 720) -> Served:
-    """Serves ``logdir`` on localhost from a background thread (``port`` 0 picks a free one)."""
-    sock = socket.socket()
+def serve(
+    logdir: str,
+    port: int = 0,
+    reload_interval: float = 5.0,
+    height: int = 720,
+    frame_ancestors: str = NOTEBOOK_FRAME_ANCESTORS,
+) -> Served:
+    """Serves ``logdir`` on localhost from a background thread (``port`` 0 picks a free
+    one). ``frame_ancestors``: the pages that may show the app in a frame (a CSP source
+    list), by default notebooks served from this machine and VS Code's."""
+    sock = tcp_socket()
     sock.bind(("127.0.0.1", port))
-    app = create_app(Logdir(logdir, load=False), reload_interval)
+    security = Security(frame_ancestors=frame_ancestors)
+    app = create_app(Logdir(logdir, load=False), reload_interval, security=security)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

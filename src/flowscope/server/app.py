@@ -17,6 +17,7 @@ from flowscope.data.logdir import Logdir
 from flowscope.server.changes import ChangeFeed
 from flowscope.server.errors import EXCEPTION_HANDLERS, InternalErrors, not_found
 from flowscope.server.graph_store import GraphStore
+from flowscope.server.guards import BodyLimit, HostAndOriginCheck, SecurityHeaders
 from flowscope.server.loader import Loader
 from flowscope.server.routes import (
     core,
@@ -34,20 +35,29 @@ from flowscope.server.routes import (
     scalars,
     text,
 )
+from flowscope.server.security import Security
 from flowscope.server.static import WEB_APP, web_routes
 
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 1  # fast: large scalar series compress well even at level 1
 NOT_GZIPPED = "application/octet-stream"  # binary columns of floats barely compress
+DEFAULT_SECURITY = Security()
 
 
 def _unknown_route(request: Request) -> None:
     raise not_found(f"no route {request.url.path}")
 
 
-def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_APP) -> Starlette:
+def create_app(
+    logdir: Logdir,
+    reload_interval: float,
+    *,
+    web_app: Path = WEB_APP,
+    security: Security = DEFAULT_SECURITY,
+) -> Starlette:
     """An app serving ``logdir``, loaded in the background and reloaded every
-    ``reload_interval`` seconds (0: once) while the app runs."""
+    ``reload_interval`` seconds (0: once) while the app runs, with the protections of
+    ``security`` (by default: local host names only, as for a server on 127.0.0.1)."""
     feed = ChangeFeed()
     loader = Loader(logdir, reload_interval, feed)
 
@@ -87,7 +97,10 @@ def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_AP
     app = Starlette(
         routes=routes + web_routes(web_app),
         middleware=[
+            Middleware(SecurityHeaders, security=security),
+            Middleware(HostAndOriginCheck, security=security),
             Middleware(InternalErrors),
+            Middleware(BodyLimit, security=security),
             Middleware(
                 GZipMiddleware,
                 minimum_size=GZIP_MIN_BYTES,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from flowscope.data.patterns import Matcher, compile_pattern
 from flowscope.graph import Graph
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.flat import attr_text, shape_label
@@ -286,17 +287,15 @@ def _loose(text: str) -> str:
 
 
 def name_matcher(query: str) -> Callable[[str], bool]:
-    """Whether a name matches ``query``, ignoring case: a regex, or plain text (also when
-    it is not a valid regex) that also matches whatever its words are joined by."""
-    plain = not REGEX_SYNTAX.search(query)
-    try:
-        pattern = re.compile(query, re.IGNORECASE)
-    except re.error:
-        pattern, plain = re.compile(re.escape(query), re.IGNORECASE), True
+    """Whether a name matches ``query``, ignoring case: a regex (plain text when it is
+    not a valid one); a query without regex syntax also matches whatever its words are
+    joined by. Matching has a bounded cost: a `PatternError` for a query too long or
+    too slow."""
+    matcher = Matcher(compile_pattern(query, ignore_case=True, literal_fallback=True))
     loose = _loose(query)
-    if not plain or not loose:
-        return lambda name: pattern.search(name) is not None
-    return lambda name: pattern.search(name) is not None or loose in _loose(name)
+    if REGEX_SYNTAX.search(query) or not loose:
+        return matcher.search
+    return lambda name: matcher.search(name) or loose in _loose(name)
 
 
 def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:

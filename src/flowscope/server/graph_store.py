@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 GRAPH_SLOTS = 8
 UPLOAD_SLOTS = 8
-MAX_UPLOAD_BYTES = 512 << 20
 KINDS = ("op", "trace", "conceptual", "profile")
 
 
@@ -186,8 +185,6 @@ class GraphStore:
         """Loads an uploaded ``.pb``/``.pbtxt``, Keras ``.json`` or model file; returns its id."""
         if not data:
             raise ApiError(400, "the upload is empty")
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise ApiError(413, f"uploads are limited to {MAX_UPLOAD_BYTES >> 20} MiB")
         upload_id = hashlib.sha256(data).hexdigest()[:16]
         suffix = _upload_suffix(data, filename)
         name = os.path.basename(filename) or f"upload{suffix}"

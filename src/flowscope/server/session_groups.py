@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -13,6 +12,7 @@ from google.protobuf import struct_pb2
 
 from flowscope.data import hparams as hp
 from flowscope.data import points as kinds
+from flowscope.data.patterns import Matcher, PatternError, compile_pattern
 from flowscope.data.run import Run
 from flowscope.proto.plugins_pb2 import (
     AggregationType,
@@ -81,11 +81,9 @@ def list_session_groups(
         group.sessions.sort(key=lambda s: s.name)
         _aggregate(group, request.aggregation_type, request.aggregation_metric)
     extractors = [_extractor(col) for col in request.col_params]
-    found = [
-        g
-        for g in found
-        if all(_passes(col, ex, g) for col, ex in zip(request.col_params, extractors))
-    ]
+    matchers = [_matcher(col) for col in request.col_params]
+    columns = list(zip(request.col_params, extractors, matchers))
+    found = [g for g in found if all(_passes(col, ex, match, g) for col, ex, match in columns)]
     _sort(found, request.col_params, extractors)
     if any(col.HasField("include_in_result") for col in request.col_params):
         _keep_hparams(found, request.col_params)
@@ -186,18 +184,30 @@ def _extractor(col: ColParams) -> Extractor:
     raise bad_request("each col_params entry needs a 'metric' or an 'hparam'")
 
 
-def _passes(col: ColParams, extract: Extractor, group: SessionGroup) -> bool:
+def _matcher(col: ColParams) -> Matcher | None:
+    """The column's ``filter_regexp`` with its time budget, if it has one."""
+    if col.WhichOneof("filter") != "filter_regexp":
+        return None
+    try:
+        return Matcher(compile_pattern(col.filter_regexp))
+    except PatternError as err:
+        raise bad_request(f"filter_regexp: {err}") from None
+
+
+def _passes(
+    col: ColParams, extract: Extractor, matcher: Matcher | None, group: SessionGroup
+) -> bool:
     value = extract(group)
     which = col.WhichOneof("filter")
     if value is None:
         return not col.exclude_missing_values
-    if which == "filter_regexp":
+    if matcher is not None:
         if not isinstance(value, str):
             raise bad_request(f"a regexp filter needs string values, got {value!r}")
         try:
-            return re.search(col.filter_regexp, value) is not None
-        except re.error as err:
-            raise bad_request(f"bad filter_regexp {col.filter_regexp!r}: {err}") from None
+            return matcher.search(value)
+        except PatternError as err:
+            raise bad_request(f"filter_regexp: {err}") from None
     if which == "filter_interval":
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise bad_request(f"an interval filter needs numbers, got {value!r}")

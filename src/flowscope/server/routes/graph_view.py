@@ -21,11 +21,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from flowscope.data.patterns import PatternError
 from flowscope.graph.importer import GRAPH_FILE_SUFFIXES
 from flowscope.graph.render import COLOUR_MODES
 from flowscope.server import graph_queries as queries
 from flowscope.server.errors import ApiError, bad_request, not_found
-from flowscope.server.graph_store import MAX_UPLOAD_BYTES, Entry, GraphStore, graph_runs
+from flowscope.server.graph_store import Entry, GraphStore, graph_runs
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import find_run, runs_snapshot
 
@@ -153,7 +154,10 @@ def _search(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> d
     query = _text(params, "q") or ""
     if not query:
         return {"query": "", "total": 0, "hits": []}
-    return queries.search(entry.graph, query)
+    try:
+        return queries.search(entry.graph, query)
+    except PatternError as err:
+        raise bad_request(str(err)) from None
 
 
 def _trace(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> dict:
@@ -168,9 +172,7 @@ async def node_data(request: Request) -> JsonResponse:
     """Loads the node data JSON in the body onto the graph named by the query (``run``
     and ``tag``, or ``upload``); answers ``{name, aggregate, matched, unmatched}``."""
     params = dict(request.query_params)
-    data = await request.body()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, f"node data is limited to {MAX_UPLOAD_BYTES >> 20} MiB")
+    data = await request.body()  # bounded by the app's BodyLimit
 
     def load() -> dict:
         entry = _entry(request, params)
@@ -197,10 +199,8 @@ def runs(request: Request) -> JsonResponse:
 
 
 async def upload(request: Request) -> JsonResponse:
-    """Loads the graph file in the body; answers ``{id, name, ops}``."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
-        raise ApiError(413, f"uploads are limited to {MAX_UPLOAD_BYTES >> 20} MiB")
+    """Loads the graph file in the body (its size is limited by `guards.BodyLimit`);
+    answers ``{id, name, ops}``."""
     data = await request.body()
     name = request.query_params.get("name", "")
     upload_id, entry = await run_in_threadpool(store_of(request).upload, data, name)

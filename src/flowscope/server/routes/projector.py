@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
@@ -14,8 +16,9 @@ from starlette.routing import Route
 
 from flowscope.data.logdir import Logdir, Source
 from flowscope.data.projector import Embedding, find_embeddings
+from flowscope.io.contained import PathOutsideError
 from flowscope.server.blobs import image_media_type
-from flowscope.server.errors import bad_request, not_found
+from flowscope.server.errors import ApiError, bad_request, not_found
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import int_param, logdir_of, required
 
@@ -23,6 +26,7 @@ MAX_PCA_COMPONENTS = 50
 _CACHE_SIZE = 4
 _tensors: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
 _tensors_lock = threading.Lock()
+T = TypeVar("T")
 
 
 def _relative(source: Source, run: str) -> str | None:
@@ -58,6 +62,17 @@ def _find(request: Request) -> Embedding:
     raise not_found(f"no embedding {name!r} in run {run!r}")
 
 
+def _read(embedding: Embedding, read: Callable[[], T]) -> T:
+    """``read()`` of one of the embedding's files: a 403 for a path leading out of its
+    directory, a 400 for a file that cannot be read."""
+    try:
+        return read()
+    except PathOutsideError as err:
+        raise ApiError(403, f"embedding {embedding.name!r}: {err}") from None
+    except (OSError, ValueError) as err:
+        raise bad_request(f"cannot read embedding {embedding.name!r}: {err}") from None
+
+
 def _tensor(embedding: Embedding) -> np.ndarray:
     """The embedding's matrix, kept for the last few embeddings asked for."""
     key = (embedding.location.root, embedding.directory, embedding.info.tensor_path)
@@ -65,10 +80,7 @@ def _tensor(embedding: Embedding) -> np.ndarray:
         if key in _tensors:
             _tensors.move_to_end(key)
             return _tensors[key]
-    try:
-        matrix = np.ascontiguousarray(embedding.tensor(), dtype=np.float32)
-    except (OSError, ValueError) as err:
-        raise bad_request(f"cannot read embedding {embedding.name!r}: {err}") from None
+    matrix = np.ascontiguousarray(_read(embedding, embedding.tensor), dtype=np.float32)
     with _tensors_lock:
         _tensors[key] = matrix
         while len(_tensors) > _CACHE_SIZE:
@@ -111,7 +123,8 @@ async def tensor(request: Request) -> Response:
 
 def metadata(request: Request) -> JsonResponse:
     """``{columns: [...], rows: [[...], ...]}`` of the metadata TSV (strings)."""
-    frame = _find(request).metadata()
+    embedding = _find(request)
+    frame = _read(embedding, embedding.metadata)
     if frame is None:
         return json_response({"columns": [], "rows": []})
     return json_response(
@@ -120,7 +133,8 @@ def metadata(request: Request) -> JsonResponse:
 
 
 def sprite(request: Request) -> Response:
-    data = _find(request).sprite()
+    embedding = _find(request)
+    data = _read(embedding, embedding.sprite)
     if data is None:
         raise not_found("this embedding has no sprite")
     return Response(data, media_type=image_media_type(data))
