@@ -125,6 +125,12 @@ def test_depth_unknown_names_and_collapsed_parents(client: TestClient) -> None:
     assert names(stale) == names(view(client, run="chain"))
 
 
+def test_aspect_shapes_the_packing_of_parts(client: TestClient) -> None:
+    wide = view(client, run="tf1_profile", aspect=3.0)
+    tall = view(client, run="tf1_profile", aspect="0.5")
+    assert wide["width"] / wide["height"] > 2 * tall["width"] / tall["height"]
+
+
 def test_include_and_exclude_keep_other_expansions(client: TestClient) -> None:
     base = view(client, run="chain", expanded=["block"])
     assert {n["name"]: n["column"] for n in base["nodes"]}["block/a"] == "main"
@@ -244,6 +250,9 @@ def test_upload_text_and_binary(client: TestClient) -> None:
         ("get", "/api/graph/view", {"params": {"run": "chain", "colour": "red"}}, 400),
         ("get", "/api/graph/view", {"params": {"run": "chain", "depth": "two"}}, 400),
         ("get", "/api/graph/view", {"params": {"run": "chain", "depth": "-1"}}, 400),
+        ("get", "/api/graph/view", {"params": {"run": "chain", "aspect": "wide"}}, 400),
+        ("get", "/api/graph/view", {"params": {"run": "chain", "aspect": "9"}}, 400),
+        ("post", "/api/graph/view", {"json": {"run": "chain", "aspect": 0.01}}, 400),
         ("get", "/api/graph/view", {"params": {"upload": "0123456789abcdef"}}, 404),
         ("post", "/api/graph/view", {"content": b"[1, 2]"}, 400),
         ("post", "/api/graph/view", {"content": b"{not json"}, 400),

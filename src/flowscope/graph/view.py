@@ -36,6 +36,7 @@ CACHE_SIZE = 4096
 IN_PORT, OUT_PORT = "\0in", "\0out"
 BRIDGE_BUDGET = 2000  # rank crossings of all bridges above which bridges become stubs
 STUB_LENGTH = 10.0
+DEFAULT_ASPECT = 16 / 10  # a screen's; a page's is about 1 / 1.4
 
 
 @dataclass(slots=True)
@@ -123,6 +124,7 @@ class GraphView:
         self.expanded: set[str] = set()
         self.ungrouped: set[str] = set()
         self.choices: dict[str, str] = {}  # node name -> "include" | "exclude"
+        self.aspect = DEFAULT_ASPECT  # width / height that packed components approach
         self._cache: OrderedDict[tuple, GroupLayout] = OrderedDict()
         self._current: dict[str, GroupLayout] = {}  # layouts of the last pass, by node
         self._structures: dict[tuple, tuple] = {}
@@ -214,6 +216,7 @@ class GraphView:
         ]
         key = (
             node.name,
+            self.aspect,
             self.model.tree.relevant_ungrouped(node, self.ungrouped),
             tuple(
                 (c.name, (lay.width, lay.height) if lay else None, self.choices.get(c.name))
@@ -286,9 +289,11 @@ class GraphView:
         shown = {i for i, _ in shown_bridges}
         result = None
         if main:
-            result = layout_group(self._main_graph(main, outer, drawn, []))
+            result = layout_group(self._main_graph(main, outer, drawn, []), aspect=self.aspect)
             if shown_bridges and _bridge_spans(result, main, shown_bridges) <= BRIDGE_BUDGET:
-                result = layout_group(self._main_graph(main, outer, drawn, shown_bridges))
+                result = layout_group(
+                    self._main_graph(main, outer, drawn, shown_bridges), aspect=self.aspect
+                )
 
         in_col = [k for k in range(len(children)) if found.column[k] == "in"]
         out_col = [k for k in range(len(children)) if found.column[k] == "out"]
@@ -362,19 +367,25 @@ class GraphView:
         edges = [LayoutEdge(f"e{i}", str(e.src), str(e.dst), 1.0 + e.count**0.5) for i, e in drawn]
         ins = [(i, b) for i, b in bridges if b.src < 0]
         outs = [(i, b) for i, b in bridges if b.dst < 0]
+        # only the components that bridges reach hang from the ports; the others are packed
+        bridged = _reached([b.dst for _, b in ins] + [b.src for _, b in outs], drawn)
         if ins:  # a port below every source carries the bridges from the border
             has_input = {e.dst for _, e in drawn}
             nodes.append(LayoutNode(IN_PORT, 0.0, 0.0))
             edges += [LayoutEdge(f"b{i}", IN_PORT, str(b.dst)) for i, b in ins]
             edges += [
-                LayoutEdge(f"p{k}", IN_PORT, str(k), 0.01) for k in main if k not in has_input
+                LayoutEdge(f"p{k}", IN_PORT, str(k), 0.01)
+                for k in main
+                if k in bridged and k not in has_input
             ]
         if outs:  # and a port above every sink carries the bridges to the border
             has_output = {e.src for _, e in drawn}
             nodes.append(LayoutNode(OUT_PORT, 0.0, 0.0))
             edges += [LayoutEdge(f"b{i}", str(b.src), OUT_PORT) for i, b in outs]
             edges += [
-                LayoutEdge(f"q{k}", str(k), OUT_PORT, 0.01) for k in main if k not in has_output
+                LayoutEdge(f"q{k}", str(k), OUT_PORT, 0.01)
+                for k in main
+                if k in bridged and k not in has_output
             ]
         return LayoutGraph(tuple(nodes), tuple(edges))
 
@@ -421,6 +432,22 @@ class GraphView:
             for e in lay.edges:
                 edges.append(SceneEdge(e, parent.name, tuple((ox + a, oy + b) for a, b in e.route)))
         return Scene(layout.width, layout.height, nodes, edges)
+
+
+def _reached(starts: list[int], edges: list[tuple[int, Metaedge]]) -> set[int]:
+    """The children joined to any of ``starts`` by ``edges``, whatever their direction."""
+    neighbours: dict[int, list[int]] = {}
+    for _, e in edges:
+        neighbours.setdefault(e.src, []).append(e.dst)
+        neighbours.setdefault(e.dst, []).append(e.src)
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for other in neighbours.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
 
 
 def _bridge_spans(result, main: list[int], bridges: list[tuple[int, Metaedge]]) -> int:

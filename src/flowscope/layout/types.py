@@ -57,12 +57,15 @@ class LayoutOptions:
     node_sep: float = 5.0
     rank_sep: float = 25.0
     edge_sep: float = 5.0
+    aspect: float = 16 / 10  # width / height that packed components approach: a screen's
 
     def __post_init__(self) -> None:
         if self.direction not in ("TB", "BT"):
             raise ValueError(f"direction must be 'TB' or 'BT', not {self.direction!r}")
         if not (0 <= self.node_sep < inf and 0 <= self.edge_sep < inf and 0 < self.rank_sep < inf):
             raise ValueError("separations must be finite, node_sep and edge_sep >= 0, rank_sep > 0")
+        if not 0 < self.aspect < inf:
+            raise ValueError(f"aspect must be positive and finite, not {self.aspect!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 Every route but ``runs`` and ``upload`` names a graph by ``run`` and ``tag`` (or by
 the ``upload`` id an upload returned) and takes the view state: repeated
-``expanded``, ``ungrouped``, ``include`` and ``exclude`` names, ``colour`` and
-``depth``. GET takes them as query parameters; POST as a JSON object with the
+``expanded``, ``ungrouped``, ``include`` and ``exclude`` names, ``colour``,
+``depth`` and ``aspect``. GET takes them as query parameters; POST as a JSON object with the
 same keys (lists for the repeated ones), for states too long for a URL.
 """
 
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 LIST_KEYS = ("expanded", "ungrouped", "include", "exclude")
 MAX_NAMES = 100_000
 MAX_DEPTH = 64
+ASPECT_RANGE = (0.25, 4.0)
 
 
 def store_of(request: Request) -> GraphStore:
@@ -58,7 +59,7 @@ async def _params(request: Request) -> dict[str, Any]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad_request(f"{key!r} must be a list of strings")
     for key, value in params.items():
-        if key not in LIST_KEYS and value is not None and not isinstance(value, (str, int)):
+        if key not in LIST_KEYS and value is not None and not isinstance(value, (str, int, float)):
             raise bad_request(f"{key!r} must be a string")
     return params
 
@@ -92,8 +93,26 @@ def _state(params: dict[str, Any]) -> queries.ViewState:
     else:
         depth_value = None
     return queries.ViewState(
-        *(list(params[key]) for key in LIST_KEYS), colour=colour, depth=depth_value
+        *(list(params[key]) for key in LIST_KEYS),
+        colour=colour,
+        depth=depth_value,
+        aspect=_aspect(params),
     )
+
+
+def _aspect(params: dict[str, Any]) -> float | None:
+    """The screen's width / height, to one decimal (so that nearby screens share layouts)."""
+    text = _text(params, "aspect")
+    if text is None or text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise bad_request(f"aspect must be a number, got {text!r}") from None
+    low, high = ASPECT_RANGE
+    if not low <= value <= high:
+        raise bad_request(f"aspect must be between {low} and {high}")
+    return round(value, 1)
 
 
 def _entry(request: Request, params: dict[str, Any]) -> Entry:

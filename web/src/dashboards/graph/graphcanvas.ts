@@ -80,6 +80,12 @@ export class GraphCanvas {
     return [this.stage.clientWidth, this.stage.clientHeight];
   }
 
+  /** The view's width / height, within the range the server takes. */
+  aspect(): number {
+    const [w, h] = this.size();
+    return w > 0 && h > 0 ? Math.min(4, Math.max(0.25, Math.round((w / h) * 10) / 10)) : 1.6;
+  }
+
   setScene(scene: Scene | null, change: SceneChange = {}): void {
     const old = this.scene;
     this.scene = scene;

@@ -147,7 +147,7 @@ class GraphDashboard {
     this.pending++;
     const timer = setTimeout(() => this.setStatus("Laying out…"), STATUS_DELAY_MS);
     try {
-      const view = await api.fetchView(this.state, options.depth);
+      const view = await api.fetchView(this.state, this.canvas.aspect(), options.depth);
       clearTimeout(timer);
       if (sequence !== this.sequence) return;
       this.state.expanded = new Set(view.expanded);
@@ -319,7 +319,7 @@ class GraphDashboard {
     const s = this.state;
     const base = (s.upload ? (this.upload?.name ?? "graph") : `${s.run}-${s.tag}`).replace(/[^\w.-]+/g, "_");
     try {
-      const blob = format === "svg" ? await api.fetchSvg(s) : await this.canvas.exportPng();
+      const blob = format === "svg" ? await api.fetchSvg(s, this.canvas.aspect()) : await this.canvas.exportPng();
       saveBlob(blob, `${base}.${format}`);
     } catch (error) {
       this.setStatus((error as Error).message, true);
