@@ -14,6 +14,7 @@ const HEADER = 24;
 const EXPORT_PIXELS = 40e6; // PNG exports stay below this many pixels
 const EXPORT_SIDE = 16000;
 const EXPORT_MARGIN = 20;
+const EDGE_REACH_PX = 4; // how near an edge the pointer must be for its tooltip
 const READABLE_ZOOM = 0.8; // a new graph opens no smaller than this, so that labels read
 
 export interface CanvasEvents {
@@ -294,13 +295,21 @@ export class GraphCanvas {
   }
 
   private hover(sx: number, sy: number): void {
-    const node = this.scene?.hit(...this.camera.toWorld(sx, sy)) ?? null;
-    this.setHover(node);
-    if (!node) return;
-    const d = node.data;
-    const what = d.kind === "op" ? d.op : d.kind === "meta" ? `${d.stats.op_count} ops` : `${d.members} ${d.kind === "series" ? "members" : "nodes"}`;
-    const hint = d.kind === "op" ? "" : d.expanded ? " · click the title to collapse" : " · click to expand";
-    this.tooltip.textContent = `${d.name} (${what})${hint}`;
+    const [wx, wy] = this.camera.toWorld(sx, sy);
+    const node = this.scene?.hit(wx, wy) ?? null;
+    const edge = node === null || node.data.expanded ? (this.scene?.edgeAt(wx, wy, EDGE_REACH_PX / this.camera.k) ?? null) : null;
+    this.setHover(edge ? null : node);
+    if (edge) {
+      const e = edge.data;
+      const what = e.label || (e.control_only ? "control dependency" : `${e.count} edge${e.count > 1 ? "s" : ""}`);
+      this.tooltip.textContent = `${e.source} → ${e.target}: ${what}`;
+      this.tooltip.hidden = false;
+    } else if (node) {
+      const d = node.data;
+      const what = d.kind === "op" ? d.op : d.kind === "meta" ? `${d.stats.op_count} ops` : `${d.members} ${d.kind === "series" ? "members" : "nodes"}`;
+      const hint = d.kind === "op" ? "" : d.expanded ? " · click the title to collapse" : " · click to expand";
+      this.tooltip.textContent = `${d.name} (${what})${hint}`;
+    } else return;
     this.tooltip.style.left = `${Math.min(sx + 14, this.stage.clientWidth - 200)}px`;
     this.tooltip.style.top = `${sy + 16}px`;
   }
