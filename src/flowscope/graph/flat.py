@@ -59,6 +59,7 @@ class FlatGraph:
     functions: dict[str, FlatGraph] = field(default_factory=dict)
     run_metadata: RunMetadata | None = None
     dropped_inputs: int = 0  # inputs naming ops that are not in the graph
+    origin: str = ""  # which run and tag of a logdir it came from
 
     def shape_of(self, edge: Edge) -> list[Shape | None]:
         """The shapes of the tensors ``edge`` carries (None where unknown)."""

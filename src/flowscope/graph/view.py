@@ -15,6 +15,7 @@ stub out of its child.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from flowscope.graph.edges import Metaedge
 from flowscope.graph.extraction import Annotation, Child, extract
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
+from flowscope.graph.names import unknown_name_message
 from flowscope.layout.engine import layout_group
 from flowscope.layout.types import LayoutEdge, LayoutGraph, LayoutNode, Point
 
@@ -36,6 +38,7 @@ CACHE_SIZE = 4096
 IN_PORT, OUT_PORT = "\0in", "\0out"
 BRIDGE_BUDGET = 2000  # rank crossings of all bridges above which bridges become stubs
 STUB_LENGTH = 10.0
+READABLE_NODES = 200  # nodes a page shows readably, for views expanded automatically
 DEFAULT_ASPECT = 16 / 10  # a screen's; a page's is about 1 / 1.4
 
 
@@ -149,6 +152,36 @@ class GraphView:
                 self.expanded.add(node.name)
                 stack.extend((c, depth + 1) for c in self.children(node))
 
+    def expand_to_fit(self, max_visible: int = READABLE_NODES) -> None:
+        """Expands the biggest groups first (by op count) while at most ``max_visible`` nodes
+        are shown (the most a page shows readably); while fewer than half as many are shown,
+        the biggest group is expanded however many children it has."""
+        sizes: dict[str, int] = {}
+
+        def size(node: DisplayNode) -> int:
+            if node.name not in sizes:
+                sizes[node.name] = sum(
+                    m.op_count if isinstance(m, Group) else 1 for m in node.base_members()
+                )
+            return sizes[node.name]
+
+        root = self.model.tree.root()
+        shown = len(self.children(root))
+        waiting = [(-size(c), k, c) for k, c in enumerate(self.children(root)) if c.expandable]
+        heapq.heapify(waiting)
+        counter = len(waiting)
+        while waiting:
+            _, _, node = heapq.heappop(waiting)
+            children = self.children(node)
+            if shown + len(children) > max_visible and 2 * shown >= max_visible:
+                continue
+            self.expanded.add(node.name)
+            shown += len(children)
+            for child in children:
+                if child.expandable:
+                    counter += 1
+                    heapq.heappush(waiting, (-size(child), counter, child))
+
     def ungroup(self, series: str) -> None:
         if series not in self.model.series:
             raise KeyError(f"no series named {series!r}")
@@ -178,7 +211,7 @@ class GraphView:
         tree = self.model.tree
         target = tree.find(name)
         if target is None:
-            raise KeyError(f"no node named {name!r}")
+            raise KeyError(unknown_name_message(name, [*self.model.hierarchy.nodes, *self.model.series]))
         wanted = self._covering_ids(target)
         path = [tree.root()]
         while path[-1].name != target.name:

@@ -63,14 +63,8 @@ def run_graphs(run: Run) -> RunGraphs:
 
 
 def graph_tags(found: RunGraphs) -> list[dict[str, str]]:
-    """``[{tag, kind}]``: op graphs, traced graphs, Keras (conceptual) graphs, then profiles
-    (which need a graph to join their step stats to)."""
-    tags = [{"tag": t, "kind": "op"} for t in found.op_graphs]
-    tags += [{"tag": t, "kind": "trace"} for t in found.traced]
-    tags += [{"tag": t, "kind": "conceptual"} for t in found.keras]
-    if found.op_graphs or found.traced:
-        tags += [{"tag": t, "kind": "profile"} for t in found.profiles]
-    return tags
+    """``[{tag, kind}]`` in the order of `RunGraphs.kinds`."""
+    return [{"tag": tag, "kind": kind} for tag, kind in found.kinds()]
 
 
 def graph_runs(runs: dict[str, Run]) -> list[dict]:
