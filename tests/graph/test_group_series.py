@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graphdefs import graph_def
+from graph_checks import overlapping_boxes
+from graphdefs import GRAPHS, graph_def
 
 from flowscope.cli.demo import write_profile_run
 from flowscope.graph import Graph, load
@@ -64,3 +65,13 @@ def test_demo_cond_groups_form_one_series(tmp_path: Path) -> None:
     graph.expand("cond, cond_[1-11]")
     shown = {node.placed.node.name for node in graph.scene().nodes}
     assert {"cond", "cond_5", "cond_11"} <= shown
+
+
+def test_expanded_series_members_are_packed_not_in_a_row() -> None:
+    graph = load(str(GRAPHS / "tf1_train"))
+    graph.expand("cond, cond_[1-11]")
+    members = [n for n in graph.scene().nodes if n.parent == "cond, cond_[1-11]"]
+    assert len(members) == 12
+    rows = {round(n.y) for n in members}
+    assert 2 <= len(rows) <= 6
+    assert not overlapping_boxes(graph.scene())

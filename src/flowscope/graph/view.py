@@ -38,6 +38,7 @@ CACHE_SIZE = 4096
 IN_PORT, OUT_PORT = "\0in", "\0out"
 BRIDGE_BUDGET = 2000  # rank crossings of all bridges above which bridges become stubs
 STUB_LENGTH = 10.0
+LOOSE_PACKED = 3  # more children than this joined only to their parent's border are packed
 READABLE_NODES = 200  # nodes a page shows readably, for views expanded automatically
 DEFAULT_ASPECT = 16 / 10  # a screen's; a page's is about 1 / 1.4
 
@@ -314,6 +315,10 @@ class GraphView:
 
         main = [k for k in range(len(children)) if found.column[k] == "main"]
         drawn = [(i, e) for i, e in enumerate(metaedges) if i not in found.hidden]
+        linked = {k for _, e in drawn for k in (e.src, e.dst)}
+        loose = [k for k in main if k not in linked]
+        # many children joined only to the border (a series' members) are packed, with stubs
+        packed = set(loose) if len(loose) > LOOSE_PACKED else set()
         shown_bridges = [
             (i, b)
             for i, b in enumerate(bridges)
@@ -323,9 +328,10 @@ class GraphView:
         result = None
         if main:
             result = layout_group(self._main_graph(main, outer, drawn, []), aspect=self.aspect)
-            if shown_bridges and _bridge_spans(result, main, shown_bridges) <= BRIDGE_BUDGET:
+            routed = [(i, b) for i, b in shown_bridges if max(b.src, b.dst) not in packed]
+            if routed and _bridge_spans(result, main, routed) <= BRIDGE_BUDGET:
                 result = layout_group(
-                    self._main_graph(main, outer, drawn, shown_bridges), aspect=self.aspect
+                    self._main_graph(main, outer, drawn, routed), aspect=self.aspect
                 )
 
         in_col = [k for k in range(len(children)) if found.column[k] == "in"]
