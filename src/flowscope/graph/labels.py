@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 
 from flowscope.graph.view import (
     ANNOTATION_HEIGHT,
@@ -113,9 +114,9 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 def _point_along(route: tuple[Point, ...], t: float) -> Point:
-    lengths = [math.dist(a, b) for a, b in zip(route, route[1:])]
+    lengths = [math.dist(a, b) for a, b in pairwise(route)]
     goal = t * sum(lengths)
-    for (a, b), length in zip(zip(route, route[1:]), lengths):
+    for (a, b), length in zip(pairwise(route), lengths):
         if goal <= length and length > 0:
             f = goal / length
             return a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
@@ -131,7 +132,7 @@ def place_labels(scene: Scene, widths: list[float]) -> list[Box | None]:
         grid.add_box(node_box(node))
     for item, width in zip(scene.edges, widths):
         if _drawn(item):
-            for a, b in zip(item.route, item.route[1:]):
+            for a, b in pairwise(item.route):
                 grid.add_segment(a, b, width + 1)
     placed: list[Box | None] = []
     for item, width in zip(scene.edges, widths):

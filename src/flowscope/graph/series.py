@@ -187,9 +187,7 @@ def _cycles(successors: dict[int, list[int]]) -> dict[int, int]:
     return component
 
 
-def _convex(
-    members: set[int], successors: dict[int, list[int]], component: dict[int, int]
-) -> bool:
+def _convex(members: set[int], successors: dict[int, list[int]], component: dict[int, int]) -> bool:
     """True if every path from one member through other siblings to another member runs
     through siblings that already lie on a cycle with a member (collapsing the members then
     adds no cycle where the flow did not already loop)."""

@@ -212,7 +212,9 @@ class GraphView:
         tree = self.model.tree
         target = tree.find(name)
         if target is None:
-            raise KeyError(unknown_name_message(name, [*self.model.hierarchy.nodes, *self.model.series]))
+            raise KeyError(
+                unknown_name_message(name, [*self.model.hierarchy.nodes, *self.model.series])
+            )
         wanted = self._covering_ids(target)
         path = [tree.root()]
         while path[-1].name != target.name:
@@ -325,19 +327,24 @@ class GraphView:
             if b.data and found.column[max(b.src, b.dst)] == "main"
         ]
         shown = {i for i, _ in shown_bridges}
-        result = None
-        if main:
-            result = layout_group(self._main_graph(main, outer, drawn, []), aspect=self.aspect)
-            routed = [(i, b) for i, b in shown_bridges if max(b.src, b.dst) not in packed]
-            if routed and _bridge_spans(result, main, routed) <= BRIDGE_BUDGET:
-                result = layout_group(
-                    self._main_graph(main, outer, drawn, routed), aspect=self.aspect
-                )
-
         in_col = [k for k in range(len(children)) if found.column[k] == "in"]
         out_col = [k for k in range(len(children)) if found.column[k] == "out"]
         col_width = lambda ks: max((outer[k][0] for k in ks), default=0.0)
         in_w, out_w = col_width(in_col), col_width(out_col)
+        result = None
+        if main:
+            graph = self._main_graph(main, outer, drawn, [])
+            result = layout_group(graph, aspect=self.aspect)
+            routed = [(i, b) for i, b in shown_bridges if max(b.src, b.dst) not in packed]
+            if routed and _bridge_spans(result, main, routed) <= BRIDGE_BUDGET:
+                graph = self._main_graph(main, outer, drawn, routed)
+                result = layout_group(graph, aspect=self.aspect)
+            columns = (in_w + COLUMN_GAP if in_col else 0.0) + (
+                out_w + COLUMN_GAP if out_col else 0.0
+            )
+            if result.parts > 1 and columns > 0:  # the columns widen the whole: pack narrower
+                narrower = self.aspect * result.width / (result.width + columns)
+                result = layout_group(graph, aspect=max(narrower, 0.1))
         main_w = result.width if result else 0.0
         main_h = result.height if result else 0.0
         main_x = PADDING + (in_w + COLUMN_GAP if in_col else 0.0)

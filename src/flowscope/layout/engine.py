@@ -51,9 +51,9 @@ def layout_group(
     ``direction`` "BT" puts sources at the bottom (TensorBoard), "TB" at the top. ``node_sep`` is
     the horizontal gap between boxes, ``edge_sep`` between edges passing through a rank,
     ``rank_sep`` the vertical gap between ranks and between packed components, ``aspect`` the
-width / height ratio the packed components approach. Raises ValueError on duplicate ids, edges to
-    unknown nodes, sizes that are negative or not finite, and weights that are not positive
-    and finite.
+    width / height ratio the packed components approach. Raises ValueError on duplicate ids,
+    edges to unknown nodes, sizes that are negative or not finite, and weights that are not
+    positive and finite.
     """
     options = LayoutOptions(direction, node_sep, rank_sep, edge_sep, aspect)
     return _cached_layout(graph, options) if cache else compute_layout(graph, options)
@@ -112,6 +112,7 @@ def compute_layout(graph: LayoutGraph, options: LayoutOptions) -> LayoutResult:
         width=packed.width,
         height=packed.height,
         reversed_edges=frozenset(reversed_ids),
+        parts=len(blocks),
     )
 
 

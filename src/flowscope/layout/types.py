@@ -84,7 +84,8 @@ class LayoutResult:
 
     ``edges`` maps every input edge id to its polyline, from the source's border to the target's
     border (empty for self-loops). ``reversed_edges`` holds the ids of edges drawn against the flow
-    to break cycles. ``width`` and ``height`` bound every box and route point.
+    to break cycles. ``width`` and ``height`` bound every box and route point. ``parts`` is how
+    many blocks were packed (connected components, and the grid of loose nodes).
     """
 
     nodes: Mapping[str, NodeBox]
@@ -92,3 +93,4 @@ class LayoutResult:
     width: float
     height: float
     reversed_edges: frozenset[str] = frozenset()
+    parts: int = 1
