@@ -4,7 +4,8 @@ frames the group once it has grown, a collapse goes back, and the URL keeps the 
 from __future__ import annotations
 
 import pytest
-from browser_support import GraphPage, open_graph
+
+from tests.support.pages import GraphPage, open_graph
 
 
 def camera(graph: GraphPage) -> dict:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graph_checks import overlapping_boxes
-from graphdefs import GRAPHS, graph_def
 
 from flowscope.cli.demo import write_profile_run
 from flowscope.graph import Graph, load
 from flowscope.graph.flat import from_graph_def
+from tests.support.graph_checks import overlapping_boxes
+from tests.support.graphdefs import GRAPHS, graph_def
 
 
 def blocks(names: list[str], ops: tuple[str, ...] = ("MatMul", "Relu")) -> Graph:

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from graph_checks import overlapping_boxes
-from graphdefs import GRAPHS, graph_def
 
 from flowscope.cli.demo import write_profile_run
 from flowscope.graph import Graph, load
 from flowscope.graph.flat import from_graph_def
 from flowscope.graph.render import node_stats, to_json, to_svg
+from tests.support.graph_checks import overlapping_boxes
+from tests.support.graphdefs import GRAPHS, graph_def
 
 SOURCES = [
     "tf1_train",

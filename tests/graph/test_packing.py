@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from graph_checks import overlapping_boxes
-from graphdefs import GRAPHS
 
 from flowscope.cli.demo import write_profile_run
 from flowscope.graph import Graph, load
 from flowscope.graph.render import node_stats
 from flowscope.graph.view import GroupLayout
+from tests.support.graph_checks import overlapping_boxes
+from tests.support.graphdefs import GRAPHS
 
 SCREEN = 16 / 10
 

@@ -1,10 +1,10 @@
 """Packing components and loose nodes towards an aspect ratio (``flowscope.layout.pack``)."""
 
 import pytest
-from test_layout import check_layout
 
 from flowscope.layout import LayoutEdge, LayoutGraph, LayoutNode, LayoutOptions, layout_group
 from flowscope.layout.pack import grid_boxes, pack_boxes
+from tests.layout.test_layout import check_layout
 
 
 def chains(count: int, length: int, loose: int = 0) -> LayoutGraph:
