@@ -89,6 +89,16 @@ def test_first_graph_is_loaded_ahead(client: TestClient) -> None:
         time.sleep(0.05)
 
 
+def test_every_runs_graph_is_prepared_in_the_background(client: TestClient) -> None:
+    store = client.app.state.graph_store
+    wanted = {(r["run"], r["tags"][0]["tag"]) for r in client.get("/api/graph/runs").json()["runs"]}
+    assert len(wanted) > 2
+    deadline = time.monotonic() + 60
+    while not wanted <= set(store.loaded()):
+        assert time.monotonic() < deadline, store.loaded()
+        time.sleep(0.05)
+
+
 def test_view_is_the_documented_json(client: TestClient) -> None:
     body = view(client, run="lr_0.1")
     assert VIEW_KEYS <= set(body)

@@ -218,9 +218,13 @@ class GraphStore:
         """The (run, tag) pairs whose graphs are loaded, least recently used first."""
         return self._runs.keys()  # type: ignore[return-value]
 
-    def warm(self, runs: dict[str, Run]) -> None:
-        """Loads the graph the dashboard opens first: the first tag of the first run."""
-        listing = graph_runs(runs)
-        if listing:
-            first = listing[0]
-            self.for_run(runs[first["run"]], first["tags"][0]["tag"])
+    def warm(self, runs: dict[str, Run], stop: threading.Event | None = None) -> None:
+        """Loads the graphs the dashboard opens without asking for a tag: the first tag of each
+        run, the first run (the one it opens first) first, as many as the store keeps."""
+        for listed in graph_runs(runs)[: self._runs.slots]:
+            if stop is not None and stop.is_set():
+                return
+            try:
+                self.for_run(runs[listed["run"]], listed["tags"][0]["tag"])
+            except ApiError as err:  # an unreadable graph costs only itself
+                log.warning("cannot prepare the graph of run %r: %s", listed["run"], err)

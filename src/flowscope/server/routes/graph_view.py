@@ -200,8 +200,9 @@ async def upload(request: Request) -> JsonResponse:
 
 
 def start_warm_up(app: Starlette) -> threading.Event:
-    """Loads the first graph in the background once the logdir is loaded, so that the
-    dashboard's first view comes at once; set the returned event to stop waiting."""
+    """Loads the runs' graphs in the background once the logdir is loaded, the first one the
+    dashboard opens first, so that their first views come at once; set the returned event to
+    stop."""
     stop = threading.Event()
     loader = app.state.loader
 
@@ -210,9 +211,9 @@ def start_warm_up(app: Starlette) -> threading.Event:
             if stop.wait(0.05):
                 return
         try:
-            app.state.graph_store.warm(dict(app.state.logdir.runs))
+            app.state.graph_store.warm(dict(app.state.logdir.runs), stop)
         except Exception:
-            log.exception("preparing the first graph failed")
+            log.exception("preparing the graphs failed")
 
     threading.Thread(target=warm, name="flowscope-graph-warm-up", daemon=True).start()
     return stop
