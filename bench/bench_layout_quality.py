@@ -2,7 +2,8 @@
 
     python bench/bench_layout_quality.py [--depths 0 1 2] [--dot-timeout 120]
 
-For each committed real graph expanded to each depth, every group the view lays out is given,
+For each committed real graph expanded to each depth, every group the view lays out (once, at
+the first depth that shows it laid out so) is given,
 with the same nodes, sizes and edges (the auxiliary columns left out, as flowscope lays them
 out apart), to flowscope's ``layout_group``, to dagre (``node bench/dagre_layout.cjs``, dagre
 from web/'s devDependencies, TensorBoard's settings) and to ``dot`` (Debian's graphviz), all
@@ -31,16 +32,17 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the repo root: tests.support
 
-import flowscope.graph.view as view_module  # noqa: E402
-from flowscope.graph import Graph, load  # noqa: E402
-from flowscope.layout import LayoutGraph, LayoutResult, layout_group  # noqa: E402
-from tests.support.graphdefs import GRAPHS  # noqa: E402
+import flowscope.graph.view as view_module
+from flowscope.graph import Graph, load
+from flowscope.layout import LayoutGraph, LayoutResult, layout_group
+from tests.support.graphdefs import GRAPHS
 
 SOURCES = [
     "keras_mlp",
@@ -151,8 +153,7 @@ def dagre_drawings(groups: list[Group]) -> list[Drawing]:
         sizes = {n.id: (n.width, n.height) for n in g.graph.nodes}
         nodes = {k: (x, y, *sizes[k]) for k, (x, y) in out["nodes"].items()}
         edges = {  # dagre gives NaN (null) where an edge meets a node of size zero
-            k: [(p[0], p[1]) for p in points if None not in p]
-            for k, points in out["edges"].items()
+            k: [(p[0], p[1]) for p in points if None not in p] for k, points in out["edges"].items()
         }
         drawings.append(Drawing(out["seconds"], out["width"], out["height"], nodes, edges))
     return drawings
@@ -160,11 +161,11 @@ def dagre_drawings(groups: list[Group]) -> list[Drawing]:
 
 def dot_drawing(group: Group, timeout: float) -> Drawing | None:
     lines = ["digraph G {", "rankdir=BT; nodesep=0.07; ranksep=0.35; splines=true;"]
-    lines.append("node [shape=box, fixedsize=true, label=\"\"];")
+    lines.append('node [shape=box, fixedsize=true, label=""];')
     names = {n.id: f"n{k}" for k, n in enumerate(group.graph.nodes)}
     for n in group.graph.nodes:
         w, h = max(n.width, 0.01) / DPI, max(n.height, 0.01) / DPI
-        lines.append(f'{names[n.id]} [width={w:.4f}, height={h:.4f}];')
+        lines.append(f"{names[n.id]} [width={w:.4f}, height={h:.4f}];")
     ids = {}
     for k, e in enumerate(group.graph.edges):
         if e.source != e.target:
@@ -228,10 +229,14 @@ def score(group: Group, drawing: Drawing) -> Scores:
         for k, route in drawing.edges.items()
         if not k.startswith(HIDDEN_EDGES) and len(route) >= 2
     }
-    length = sum(math.dist(a, b) for r in shown.values() for a, b in zip(r, r[1:]))
+    length = sum(math.dist(a, b) for r in shown.values() for a, b in pairwise(r))
     aspect = drawing.width / drawing.height if drawing.height > 0 else 1.0
     return Scores(
-        _crossings(shown, ends), length, aspect, _label_overlaps(shown, ends, drawing), drawing.seconds
+        _crossings(shown, ends),
+        length,
+        aspect,
+        _label_overlaps(shown, ends, drawing),
+        drawing.seconds,
     )
 
 
@@ -257,7 +262,7 @@ def _crossings(routes: dict[str, list[Point]], ends: dict[str, tuple[str, str]])
     segments: list[Segment] = []
     owners: list[str] = []
     for k, route in routes.items():
-        for a, b in zip(route, route[1:]):
+        for a, b in pairwise(route):
             if a != b:
                 segments.append((a[0], a[1], b[0], b[1], len(owners)))
                 owners.append(k)
@@ -318,9 +323,9 @@ def _label_overlaps(
 
 
 def _middle(route: list[Point]) -> Point:
-    lengths = [math.dist(a, b) for a, b in zip(route, route[1:])]
+    lengths = [math.dist(a, b) for a, b in pairwise(route)]
     goal = sum(lengths) / 2
-    for (a, b), length in zip(zip(route, route[1:]), lengths):
+    for (a, b), length in zip(pairwise(route), lengths):
         if goal <= length and length > 0:
             f = goal / length
             return a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
@@ -340,10 +345,12 @@ def run(depths: list[int], dot_timeout: float, report: Callable[[str], None]) ->
         "label overlaps | time flowscope / dagre / dot |"
     )
     report("|---|---|---|---|---|---|---|---|---|")
+    done: set[LayoutGraph] = set()  # a group laid out alike at two depths is counted once
     for source in SOURCES:
         graph = load(str(GRAPHS / source))
         for depth in depths:
-            groups = groups_of(graph, depth)
+            groups = [g for g in groups_of(graph, depth) if g.graph not in done]
+            done.update(g.graph for g in groups)
             if not groups:
                 continue
             for g, d in zip(groups, dagre_drawings(groups)):
@@ -368,8 +375,12 @@ def run(depths: list[int], dot_timeout: float, report: Callable[[str], None]) ->
                 compared += 1
                 wins += f < d
                 ties += f == d
-            better = sum(g.scores["flowscope"].crossings <= g.scores["dagre"].crossings for g in groups)
-            fewer = sum(g.scores["flowscope"].crossings < g.scores["dagre"].crossings for g in groups)
+            better = sum(
+                g.scores["flowscope"].crossings <= g.scores["dagre"].crossings for g in groups
+            )
+            fewer = sum(
+                g.scores["flowscope"].crossings < g.scores["dagre"].crossings for g in groups
+            )
             medians = [sorted(a)[len(a) // 2] if a else float("nan") for a in aspects.values()]
             report(
                 f"| {source} | {depth} | {len(groups)} | "

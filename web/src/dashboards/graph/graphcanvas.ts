@@ -17,7 +17,8 @@ const EXPORT_MARGIN = 20;
 const EDGE_REACH_PX = 4; // how near an edge the pointer must be for its tooltip
 const READABLE_ZOOM = 0.6; // a new graph opens no smaller than this, so that labels read
 const OPEN_MAX_ZOOM = 2; // a small graph opens up to this size, not tiny in a big canvas
-const FRAME_MARGIN = 24; // screen pixels kept around a group the camera frames
+const FRAME_MARGIN = 24;
+const FRAME_MAX_ZOOM = 1; // an expanded group is framed no closer than 1:1 // screen pixels kept around a group the camera frames
 
 export interface CanvasEvents {
   /** A node was clicked; `header` is true on an expanded node's title bar. */
@@ -160,20 +161,22 @@ export class GraphCanvas {
   }
 
   /** Brings an expanded group into view: whole if it fits at a readable zoom (no closer than
-   * now), else its top (the outputs, as the flow goes up) across the view's width. */
+   * now, nor than 1:1), else its top (the outputs, as the flow goes up) across the view's
+   * width. */
   private frameNode(name: string): void {
     const node = this.scene?.byName.get(name);
     if (!node) return;
     const [w, h] = this.size();
     const box = { x: node.x, y: node.y, w: node.w, h: node.h };
-    const whole = Camera.fitting(box, w, h, this.camera.k, FRAME_MARGIN);
+    const most = Math.min(this.camera.k, FRAME_MAX_ZOOM);
+    const whole = Camera.fitting(box, w, h, most, FRAME_MARGIN);
     if (whole.k >= Math.min(READABLE_ZOOM, this.camera.k)) {
       this.moveCamera(this.nearestShowing(box, whole.k), true);
       return;
     }
     const k = Math.max(Math.min(READABLE_ZOOM, this.camera.k), (w - 2 * FRAME_MARGIN) / Math.max(node.w, 1));
     const camera = new Camera();
-    camera.k = Math.min(k, this.camera.k);
+    camera.k = Math.min(k, most);
     camera.x = node.w * camera.k + 2 * FRAME_MARGIN <= w ? (w - node.w * camera.k) / 2 - node.x * camera.k : FRAME_MARGIN - node.x * camera.k;
     camera.y = FRAME_MARGIN - node.y * camera.k;
     this.moveCamera(camera, true);
