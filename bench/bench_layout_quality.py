@@ -41,18 +41,10 @@ sys.path.insert(0, str(ROOT))  # the repo root: tests.support
 
 import flowscope.graph.view as view_module
 from flowscope.graph import Graph, load
+from flowscope.graph.labels import point_along
 from flowscope.layout import LayoutGraph, LayoutResult, layout_group
-from tests.support.graphdefs import GRAPHS
+from tests.support.graphdefs import GRAPHS, REAL_GRAPHS
 
-SOURCES = [
-    "keras_mlp",
-    "tf2_trace",
-    "tf1_train",
-    "keras_inception_v3.pb",
-    "keras_resnet50.pb",
-    "torch_bert",
-    "torch_resnet",
-]
 HIDDEN_EDGES = ("p", "q")  # flowscope's invisible edges that hang parts from a group's ports
 LABEL = (30.0, 9.0)
 CELL = 50.0
@@ -302,7 +294,7 @@ def _label_overlaps(
             owner.append("node:" + name)
     first_label = len(boxes)
     for k, route in routes.items():
-        x, y = _middle(route)
+        x, y = point_along(route, 0.5)
         w, h = LABEL
         boxes.append((x + 3, y - h / 2, x + 3 + w, y + h / 2))
         owner.append(k)
@@ -322,17 +314,6 @@ def _label_overlaps(
     return len(bad)
 
 
-def _middle(route: list[Point]) -> Point:
-    lengths = [math.dist(a, b) for a, b in pairwise(route)]
-    goal = sum(lengths) / 2
-    for (a, b), length in zip(pairwise(route), lengths):
-        if goal <= length and length > 0:
-            f = goal / length
-            return a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f
-        goal -= length
-    return route[-1]
-
-
 ENGINES = ("flowscope", "dagre", "dot")
 
 
@@ -346,7 +327,7 @@ def run(depths: list[int], dot_timeout: float, report: Callable[[str], None]) ->
     )
     report("|---|---|---|---|---|---|---|---|---|")
     done: set[LayoutGraph] = set()  # a group laid out alike at two depths is counted once
-    for source in SOURCES:
+    for source in REAL_GRAPHS:
         graph = load(str(GRAPHS / source))
         for depth in depths:
             groups = [g for g in groups_of(graph, depth) if g.graph not in done]

@@ -13,17 +13,7 @@ from flowscope.graph import Graph, load
 from flowscope.graph.flat import from_graph_def
 from flowscope.graph.render import node_stats, to_json, to_svg
 from tests.support.graph_checks import overlapping_boxes
-from tests.support.graphdefs import GRAPHS, graph_def
-
-SOURCES = [
-    "tf1_train",
-    "tf2_trace",
-    "keras_mlp",
-    "keras_inception_v3.pb",
-    "keras_resnet50.pb",
-    "torch_bert",
-    "torch_resnet",
-]
+from tests.support.graphdefs import GRAPHS, REAL_GRAPHS, graph_def
 
 
 def overlaps(a: list[float], b: list[float]) -> bool:
@@ -68,7 +58,7 @@ def states(graph: Graph):
     yield
 
 
-@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("source", REAL_GRAPHS)
 def test_real_graphs_have_no_overlapping_boxes_or_labels(source: str) -> None:
     graph = load(str(GRAPHS / source))
     shown = 0

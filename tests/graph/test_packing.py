@@ -12,7 +12,7 @@ from flowscope.graph import Graph, load
 from flowscope.graph.render import node_stats
 from flowscope.graph.view import GroupLayout
 from tests.support.graph_checks import overlapping_boxes
-from tests.support.graphdefs import GRAPHS
+from tests.support.graphdefs import GRAPHS, REAL_GRAPHS
 
 SCREEN = 16 / 10
 
@@ -68,19 +68,7 @@ def test_packing_follows_the_screen(demo_profile: Graph, aspect: float) -> None:
         demo_profile.aspect = SCREEN
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "tf1_train",
-        "tf1_train.pbtxt",
-        "tf2_trace",
-        "keras_mlp",
-        "keras_inception_v3.pb",
-        "keras_resnet50.pb",
-        "torch_bert",
-        "torch_resnet",
-    ],
-)
+@pytest.mark.parametrize("source", [*REAL_GRAPHS, "tf1_train.pbtxt"])
 def test_real_graphs_fit_a_screen_at_first_view_and_expanded(source: str) -> None:
     graph = load(str(GRAPHS / source))
     check_packed(graph)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
 from flowscope.graph.view import (
@@ -113,7 +113,8 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _point_along(route: tuple[Point, ...], t: float) -> Point:
+def point_along(route: Sequence[Point], t: float) -> Point:
+    """The point a fraction ``t`` of the way along a polyline."""
     lengths = [math.dist(a, b) for a, b in pairwise(route)]
     goal = t * sum(lengths)
     for (a, b), length in zip(pairwise(route), lengths):
@@ -155,7 +156,7 @@ def _first_free(
 ) -> Box | None:
     w, h, c = *size, CORNER_GAP
     for t in ALONG:
-        x, y = _point_along(route, t)
+        x, y = point_along(route, t)
         for box in (
             (x + gap, y - h / 2, x + gap + w, y + h / 2),
             (x - gap - w, y - h / 2, x - gap, y + h / 2),
