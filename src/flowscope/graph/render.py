@@ -75,7 +75,7 @@ class Colours:
             return OP_FILL if node.kind == "op" else self.view.model.template_colour(-1)
         if self.mode in ("device", "xla"):
             counts = stats["devices" if self.mode == "device" else "xla_clusters"]
-            top = next(iter(counts), None)
+            top = next(iter(counts), "")
             return self.categories.get(top, NO_DATA_COLOUR)
         key = "compute_time_us" if self.mode == "compute_time" else "memory_bytes"
         return scale_colour(stats.get(key, 0.0), self.maximum)
@@ -339,8 +339,8 @@ def to_dot(view: GraphView) -> str:
 
     emit("", "  ")
     expanded = {item.placed.node.name for item in scene.nodes if item.expanded}
-    for item in scene.edges:
-        e = item.edge
+    for scene_edge in scene.edges:
+        e = scene_edge.edge
         if e.hidden or e.bridge:
             continue
         attrs = []

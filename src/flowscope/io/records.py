@@ -7,10 +7,11 @@ and is picked up on the next call; a corrupt record is reported and skipped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import struct
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 import crc32c
 
@@ -21,6 +22,7 @@ FOOTER_BYTES = 4
 CHUNK_BYTES = 1 << 16  # small batches: parsed events are short-lived, and big ones fragment the heap
 MAX_RECORD_BYTES = 1 << 31  # protobuf cannot parse more than 2 GiB anyway
 RESYNC_WINDOW_BYTES = 1 << 20
+HEAD_BYTES = 64  # kept from the start of a file: its first record, which tells one file from another
 _MASK_DELTA = 0xA282EAD8
 _u64 = struct.Struct("<Q")
 _u32 = struct.Struct("<I")
@@ -46,20 +48,33 @@ def _header_at(buf: bytes, pos: int) -> int | None:
     return _u64.unpack_from(buf, pos)[0]
 
 
+class ReadableFile(Protocol):
+    """What `RecordReader` needs of a file."""
+
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class RecordReader:
     """Reads the records of one file from ``offset`` on, remembering where it stopped.
 
-    ``opener`` returns a binary file object; it is called once per `read`.
+    ``opener`` returns a binary file object; it is called once per `read`. `head`
+    holds the file's first bytes as seen when reading began.
     """
 
-    def __init__(self, opener: Callable[[], BinaryIO], name: str, offset: int = 0) -> None:
+    def __init__(self, opener: Callable[[], ReadableFile], name: str, offset: int = 0) -> None:
         self._open = opener
         self.name = name
         self.offset = offset
+        self.head = b""
         self.dead = False  # set when the file is clearly not a record file
         self.records_read = 0
         self.records_skipped = 0
         self.pending_bytes = 0  # bytes of an incomplete record at the end
+        self.batch_offsets: list[int] = []  # file offset of each record of the last batch
         self._problem = ""
         self._checked_overrun = -1  # offset of the last record checked by `_after_overrun`
 
@@ -76,7 +91,9 @@ class RecordReader:
         """Like `read`, but yields the records of each chunk read as one list."""
         if self.dead:
             return
-        with self._open() as f:
+        with contextlib.closing(self._open()) as f:
+            if self.offset == 0:
+                self.head = f.read(HEAD_BYTES)
             f.seek(self.offset)
             yield from self._scan(f)
         if final and self.pending_bytes:
@@ -86,16 +103,17 @@ class RecordReader:
             )
             self.dead = True
 
-    def _scan(self, f: BinaryIO) -> Iterator[list[bytes]]:
+    def _scan(self, f: ReadableFile) -> Iterator[list[bytes]]:
         buf = b""
         pos = 0  # position in buf of the next record
         base = self.offset  # file offset of buf[0]
         eof = False
         while True:
-            batch, pos, need = self._complete_records(buf, pos, base)
+            batch, starts, pos, need = self._complete_records(buf, pos, base)
             self.offset = base + pos
             if batch:
                 self.records_read += len(batch)
+                self.batch_offsets = starts
                 yield batch
             if need == 0:  # a bad header at pos
                 resync = self._resync(buf, pos)
@@ -133,10 +151,11 @@ class RecordReader:
             base += pos
             pos = 0
 
-    def _complete_records(self, buf: bytes, pos: int, base: int) -> tuple[list[bytes], int, int]:
-        """The valid records in ``buf`` from ``pos`` on, the position after them, and
-        how many bytes the next record needs (0 when its header is bad)."""
+    def _complete_records(self, buf: bytes, pos: int, base: int) -> tuple[list[bytes], list[int], int, int]:
+        """The valid records in ``buf`` from ``pos`` on, their file offsets, the position
+        after them, and how many bytes the next record needs (0 when its header is bad)."""
         batch: list[bytes] = []
+        starts: list[int] = []
         append = batch.append
         size = len(buf)
         crc = crc32c.crc32c
@@ -148,14 +167,15 @@ class RecordReader:
                     "its length CRC does not match" if length <= MAX_RECORD_BYTES
                     else f"its length field claims {length} bytes"
                 )
-                return batch, pos, 0
+                return batch, starts, pos, 0
             end = pos + HEADER_BYTES + length + FOOTER_BYTES
             if end > size:
-                return batch, pos, end - pos
+                return batch, starts, pos, end - pos
             data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
             c = crc(data)
             if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
                 append(data)
+                starts.append(base + pos)
             else:
                 self.records_skipped += 1
                 log.warning(
@@ -163,7 +183,7 @@ class RecordReader:
                     self.name, length, base + pos,
                 )
             pos = end
-        return batch, pos, HEADER_BYTES
+        return batch, starts, pos, HEADER_BYTES
 
     def _resync(self, buf: bytes, pos: int) -> int | None:
         """Finds the next valid record header after a bad one at ``pos``, or None."""

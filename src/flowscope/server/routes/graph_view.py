@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from flowscope.graph.importer import GRAPH_FILE_SUFFIXES
 from flowscope.graph.render import COLOUR_MODES
 from flowscope.server import graph_queries as queries
 from flowscope.server.errors import ApiError, bad_request, not_found
@@ -50,8 +51,10 @@ async def _params(request: Request) -> dict[str, Any]:
     body = await request.body()
     try:
         params = json.loads(body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise bad_request("the body must be a JSON object") from None
+    except RecursionError:
+        raise bad_request("the body must be a JSON object, and this one is nested too deeply") from None
+    except ValueError as err:  # not JSON, not UTF-8, or an integer too long to read
+        raise bad_request(f"the body must be a JSON object: {err}") from None
     if not isinstance(params, dict):
         raise bad_request("the body must be a JSON object")
     for key in LIST_KEYS:
@@ -83,20 +86,17 @@ def _state(params: dict[str, Any]) -> queries.ViewState:
     if sum(len(params[key]) for key in LIST_KEYS) > MAX_NAMES:
         raise bad_request(f"at most {MAX_NAMES} names in a view state")
     depth = _text(params, "depth")
+    depth_value: int | None = None
     if depth is not None and depth != "":
         try:
-            depth_value: int | None = int(depth)
+            depth_value = int(depth)
         except ValueError:
             raise bad_request(f"depth must be an integer, got {depth!r}") from None
         if not 0 <= depth_value <= MAX_DEPTH:
             raise bad_request(f"depth must be between 0 and {MAX_DEPTH}")
-    else:
-        depth_value = None
+    expanded, ungrouped, include, exclude = (list(params[key]) for key in LIST_KEYS)
     return queries.ViewState(
-        *(list(params[key]) for key in LIST_KEYS),
-        colour=colour,
-        depth=depth_value,
-        aspect=_aspect(params),
+        expanded, ungrouped, include, exclude, colour, depth_value, _aspect(params)
     )
 
 
@@ -182,8 +182,10 @@ def _svg(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> Resp
 
 
 def runs(request: Request) -> JsonResponse:
-    """``{runs: [{run, tags: [{tag, kind}]}]}``; kind: op, trace, conceptual or profile."""
-    return json_response({"runs": graph_runs(runs_snapshot(request))})
+    """``{runs: [{run, tags: [{tag, kind}]}], upload_types}``; kind: op, trace, conceptual
+    or profile; ``upload_types``: the file suffixes an upload may have."""
+    runs = graph_runs(runs_snapshot(request))
+    return json_response({"runs": runs, "upload_types": list(GRAPH_FILE_SUFFIXES)})
 
 
 async def upload(request: Request) -> JsonResponse:
@@ -212,6 +214,8 @@ def start_warm_up(app: Starlette) -> threading.Event:
                 return
         try:
             app.state.graph_store.warm(dict(app.state.logdir.runs), stop)
+        except ApiError as err:  # a graph in the log is unreadable
+            log.warning("preparing the graphs failed: %s", err.message)
         except Exception:
             log.exception("preparing the graphs failed")
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
+from typing import TypeVar
+
+from google.protobuf.message import DecodeError, Message
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from flowscope.data import points as kinds
 from flowscope.data.run import Run
+from flowscope.graph.importer import merge_function_graphs
 from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 from flowscope.server import catalog
 from flowscope.server.errors import bad_request, not_found
+from flowscope.server.graph_store import unprocessable
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import find_run, int_param, required, runs_snapshot
 
+M = TypeVar("M", bound=Message)
 PBTXT = "text/x-protobuf"
 RUN_METADATA_PLUGINS = (kinds.GRAPH_RUN_METADATA, kinds.GRAPH_RUN_METADATA_GRAPH)
 # Fields flowscope's protos keep as opaque bytes; TensorBoard prints them as messages.
@@ -79,30 +84,17 @@ def _run_metadata(run: Run, tag: str, tagged: bool, plugins: tuple[str, ...]) ->
         raw = _latest_blob(run, tag, plugins)
     if raw is None:
         raise not_found(f"run {run.name!r} has no run metadata tagged {tag!r}")
-    return RunMetadata.FromString(raw)
+    return _parsed(RunMetadata, raw, f"the run metadata of run {run.name!r} tag {tag!r}")
 
 
-def _merged(graphs: list[GraphDef]) -> GraphDef:
-    """One graph, or several side by side under the scopes ``graph_1``, ``graph_2``, ..."""
-    if len(graphs) == 1:
-        return graphs[0]
-    merged = GraphDef()
-    if graphs:
-        merged.versions.CopyFrom(graphs[0].versions)
-    for index, graph in enumerate(graphs, start=1):
-        prefix = f"graph_{index}"
-        for node in graph.node:
-            copy = merged.node.add()
-            copy.CopyFrom(node)
-            copy.name = f"{prefix}/{node.name}"
-            copy.input[:] = [f"{prefix}/{name}" for name in node.input]
-            if copy.op == "PartitionedCall" and "f" in copy.attr:
-                copy.attr["f"].func.name = f"{prefix}_{copy.attr['f'].func.name}"
-        for function in graph.library.function:
-            added = merged.library.function.add()
-            added.CopyFrom(function)
-            added.signature.name = f"{prefix}_{function.signature.name}"
-    return merged
+def _parsed(message: type[M], raw: object, what: str) -> M:
+    """``raw`` parsed as ``message``; a 422 when the log holds something else."""
+    try:
+        if not isinstance(raw, bytes):
+            raise DecodeError(f"a {type(raw).__name__} where serialized bytes belong")
+        return message.FromString(raw)
+    except DecodeError as err:
+        raise unprocessable(f"cannot read {what}: {err}") from None
 
 
 def pbtxt(message: Message) -> Response:
@@ -148,10 +140,10 @@ def graph(request: Request) -> Response:
             raw = run.graph_def
         if raw is None:
             raise not_found(f"run {run.name!r} has no graph")
-        result = GraphDef.FromString(raw)
+        result = _parsed(GraphDef, raw, f"the graph of run {run.name!r}")
     else:
         metadata = _run_metadata(run, tag, False, RUN_METADATA_PLUGINS)
-        result = _merged([f.pre_optimization_graph for f in metadata.function_graphs])
+        result = merge_function_graphs([f.pre_optimization_graph for f in metadata.function_graphs])
     limit = int_param(request, "limit_attr_size", 0)
     if request.query_params.get("limit_attr_size") is not None:
         if limit <= 0:
