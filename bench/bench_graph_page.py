@@ -10,9 +10,10 @@ takes from opening the page until the first view of the graph is drawn:
 * TensorBoard 2.21 (``python -m tensorboard.main``), graph dashboard at ``/#graphs``,
   drawn once its ``svg g.node`` elements exist;
 * flowscope (``flowscope --logdir``), drawn once its ``window.__flowscope_graph`` hook
-  reports a still view. "warm" is the graph the server prepares after loading the
+  reports a still view. "warm" is the graph the server prepares first after loading the
   logdir (the one the dashboard opens first); "cold" is the same graph in a second run,
-  loaded when the page asks for it.
+  which the server prepares next, in the background: opened after the warm rounds, it is
+  ready unless its build has not finished, when the page waits for it.
 
 It also times expanding the largest group in flowscope (a click until the new view is
 drawn). Each figure is the median of the rounds, each in a fresh browser context.
@@ -185,7 +186,7 @@ def main(argv: list[str]) -> None:
             f"{r['tensorboard'] / r['flowscope_warm']:>8.1f}x {r['flowscope_cold']:>6.2f} "
             f"{r['tensorboard'] / r['flowscope_cold']:>8.1f}x {r['expand']:>8.2f}"
         )
-    print("flowscope: warm = the graph prepared after loading; cold = loaded on request.")
+    print("flowscope: warm = the graph prepared first; cold = another run's, prepared next.")
     print("expand: clicking the largest group until its view is drawn (flowscope).")
 
 

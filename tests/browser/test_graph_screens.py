@@ -61,3 +61,20 @@ def test_screenshots(page, demo_url, graphs_url, tmp_path: Path) -> None:
     theme(graph, "light")  # the theme persisted across the reload
     graph.act(lambda: page.select_option(".graph-colour", "device"))
     save(graph, "tf1-device-light")
+
+
+def test_real_graphs_first_view_one_expand_and_depth_two(page, graphs_url) -> None:
+    """For review: each real graph as it opens, after expanding its biggest group (framed
+    once it has grown), and expanded two levels deep."""
+    for run, group in (
+        ("inception", "inception_v3_1"),
+        ("tf1_train", "cond, cond_[1-11]"),
+        ("torch_bert", "BertModel"),
+    ):
+        graph = open_graph(page, graphs_url, f"grun={run}")
+        save(graph, f"real-{run}-open")
+        graph.toggle(group)
+        assert graph.box(group)["width"] > 0
+        save(graph, f"real-{run}-expanded")
+        graph.act(lambda: page.select_option(".graph-depth", "2"))
+        save(graph, f"real-{run}-depth2")

@@ -89,6 +89,16 @@ def test_first_graph_is_loaded_ahead(client: TestClient) -> None:
         time.sleep(0.05)
 
 
+def test_every_runs_graph_is_prepared_in_the_background(client: TestClient) -> None:
+    store = client.app.state.graph_store
+    wanted = {(r["run"], r["tags"][0]["tag"]) for r in client.get("/api/graph/runs").json()["runs"]}
+    assert len(wanted) > 2
+    deadline = time.monotonic() + 60
+    while not wanted <= set(store.loaded()):
+        assert time.monotonic() < deadline, store.loaded()
+        time.sleep(0.05)
+
+
 def test_view_is_the_documented_json(client: TestClient) -> None:
     body = view(client, run="lr_0.1")
     assert VIEW_KEYS <= set(body)
@@ -123,6 +133,12 @@ def test_depth_unknown_names_and_collapsed_parents(client: TestClient) -> None:
     assert {"block/a", "block/b"} <= names(deep)
     stale = view(client, run="chain", expanded=["no/such/node"])
     assert names(stale) == names(view(client, run="chain"))
+
+
+def test_aspect_shapes_the_packing_of_parts(client: TestClient) -> None:
+    wide = view(client, run="tf1_profile", aspect=3.0)
+    tall = view(client, run="tf1_profile", aspect="0.5")
+    assert wide["width"] / wide["height"] > 2 * tall["width"] / tall["height"]
 
 
 def test_include_and_exclude_keep_other_expansions(client: TestClient) -> None:
@@ -244,6 +260,9 @@ def test_upload_text_and_binary(client: TestClient) -> None:
         ("get", "/api/graph/view", {"params": {"run": "chain", "colour": "red"}}, 400),
         ("get", "/api/graph/view", {"params": {"run": "chain", "depth": "two"}}, 400),
         ("get", "/api/graph/view", {"params": {"run": "chain", "depth": "-1"}}, 400),
+        ("get", "/api/graph/view", {"params": {"run": "chain", "aspect": "wide"}}, 400),
+        ("get", "/api/graph/view", {"params": {"run": "chain", "aspect": "9"}}, 400),
+        ("post", "/api/graph/view", {"json": {"run": "chain", "aspect": 0.01}}, 400),
         ("get", "/api/graph/view", {"params": {"upload": "0123456789abcdef"}}, 404),
         ("post", "/api/graph/view", {"content": b"[1, 2]"}, 400),
         ("post", "/api/graph/view", {"content": b"{not json"}, 400),

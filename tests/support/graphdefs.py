@@ -7,6 +7,16 @@ from pathlib import Path
 from flowscope.proto.graph_pb2 import AttrValue, GraphDef
 
 GRAPHS = Path(__file__).resolve().parents[1] / "data" / "graphs"
+# The committed real graphs, one source each (tf1_train.pbtxt is tf1_train's run graph)
+REAL_GRAPHS = [
+    "tf1_train",
+    "tf2_trace",
+    "keras_mlp",
+    "keras_inception_v3.pb",
+    "keras_resnet50.pb",
+    "torch_bert",
+    "torch_resnet",
+]
 
 
 def graph_def(*nodes: tuple, shapes: dict | None = None) -> GraphDef:

@@ -15,6 +15,7 @@ from flowscope.graph.render import to_dot, to_json, to_svg
 from flowscope.graph.view import GraphView
 
 EXPORT_FORMATS = (".svg", ".dot", ".json")
+PAGE_ASPECT = 1 / 1.414  # an A4 or Letter page, upright
 
 
 class Graph(GraphView):
@@ -85,14 +86,23 @@ def export(
     tag: str | None = None,
     expand: Iterable[str] = (),
     expand_all: bool = False,
+    depth: int | None = None,
 ) -> Graph:
-    """Writes the view of ``source`` to ``out_path`` (``.svg``, ``.dot`` or ``.json``)
-    with the named nodes expanded (or all of them)."""
+    """Writes the view of ``source`` to ``out_path`` (``.svg``, ``.dot`` or ``.json``), packed
+    for a portrait page, with the named nodes expanded, every group down to ``depth`` levels,
+    or all of them; without any of these, the biggest groups are expanded while the page
+    stays readable (`GraphView.expand_to_fit`)."""
     if not out_path.endswith(EXPORT_FORMATS):
         raise ValueError(f"{out_path}: the output must end in one of {EXPORT_FORMATS}")
+    expand = list(expand)
     graph = load(source, run, tag)
+    graph.aspect = PAGE_ASPECT
     if expand_all:
         graph.expand_all()
+    elif depth is not None:
+        graph.expand_all(depth)
+    elif not expand:
+        graph.expand_to_fit()
     for name in expand:
         graph.expand(name)
     if out_path.endswith(".svg"):

@@ -111,6 +111,7 @@ class FlatGraph:
     dropped_inputs: int = 0  # inputs naming ops that are not in the graph
     scope_types: dict[str, str] = field(default_factory=dict)  # scope path -> type label
     format: str = ""  # the importer's name: "graphdef", "onnx", "torch.export", ...
+    origin: str = ""  # which run and tag of a logdir it came from
 
     def shape_of(self, edge: Edge) -> list[Shape | None]:
         """The shapes of the tensors ``edge`` carries (None where unknown)."""

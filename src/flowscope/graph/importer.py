@@ -52,6 +52,16 @@ class RunGraphs:
     def tags(self) -> list[str]:
         return [*self.op_graphs, *self.traced, *self.keras, *self.profiles]
 
+    def kinds(self) -> list[tuple[str, str]]:
+        """``(tag, kind)``: op graphs, traced graphs, Keras (conceptual) graphs, then profiles
+        (which need a graph to join their step stats to)."""
+        tags = [(t, "op") for t in self.op_graphs]
+        tags += [(t, "trace") for t in self.traced]
+        tags += [(t, "conceptual") for t in self.keras]
+        if self.op_graphs or self.traced:
+            tags += [(t, "profile") for t in self.profiles]
+        return tags
+
 
 def run_graphs(run: Run) -> RunGraphs:
     """What ``run`` holds for the graph dashboard, read from memory."""
@@ -238,13 +248,17 @@ def graph_of_run(found: RunGraphs, tag: str | None, where: str) -> FlatGraph:
     if graph_tag is None:
         raise ValueError(f"{where}: only profiles, no graph")
     if graph_tag in found.keras:
-        return from_keras_json(found.keras[graph_tag])
+        graph = from_keras_json(found.keras[graph_tag])
+        graph.origin = f"{where}, tag {graph_tag!r}"
+        return graph
     if graph_tag in found.op_graphs:
         graph = finish(from_graph_def(GraphDef.FromString(found.op_graphs[graph_tag])))
         profile = profile or next(reversed(found.profiles), None)
     else:
         graph = finish(from_graph_def(graph_from_run_metadata(found.traced[graph_tag])))
         graph.run_metadata = RunMetadata.FromString(found.traced[graph_tag])
+    graph.origin = f"{where}, tag {graph_tag!r}"
     if profile is not None:
         graph.run_metadata = RunMetadata.FromString(found.profiles[profile])
+        graph.origin += f" with the step stats of {profile!r}"
     return graph

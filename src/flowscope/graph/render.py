@@ -6,6 +6,7 @@ from html import escape
 
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.hierarchy import Group, OpLeaf
+from flowscope.graph.labels import place_labels
 from flowscope.graph.overlays import (
     NO_DATA_COLOUR,
     category_colour,
@@ -14,6 +15,7 @@ from flowscope.graph.overlays import (
     scale_colour,
 )
 from flowscope.graph.view import ANNOTATION_HEIGHT, HEADER, GraphView, Scene, SceneNode
+from flowscope.layout.types import Point
 
 JSON_VERSION = 1
 COLOUR_MODES = ("structure", "device", "xla", "compute_time", "memory", "node_data")
@@ -124,8 +126,10 @@ def to_json(view: GraphView, colour_by: str = "structure") -> dict:
         if node.kind in ("series", "chunk"):
             entry["members"] = len(node.items)
         nodes.append(entry)
+    widths = [edge.edge.metaedge.width(model.hierarchy.shapes_known) for edge in scene.edges]
+    label_boxes = place_labels(scene, widths)
     edges = []
-    for k, scene_edge in enumerate(scene.edges):
+    for k, (scene_edge, width, label_box) in enumerate(zip(scene.edges, widths, label_boxes)):
         e = scene_edge.edge
         m = e.metaedge
         edges.append(
@@ -141,10 +145,11 @@ def to_json(view: GraphView, colour_by: str = "structure") -> dict:
                 "reference": m.ref,
                 "size": m.size,
                 "label": m.label,
-                "width": round(m.width(model.hierarchy.shapes_known), 3),
+                "width": round(width, 3),
                 "control_only": m.control_only,
                 "hidden": e.hidden,
                 "route": [[round(x, 2), round(y, 2)] for x, y in scene_edge.route],
+                "label_box": None if label_box is None else [round(v, 2) for v in label_box],
             }
         )
     return {
@@ -246,25 +251,23 @@ def to_svg(view: GraphView, colour_by: str = "structure") -> str:
             parts += _node_svg(
                 item, colours.fill(item.placed.node, node_stats(view, item.placed.node))
             )
-    for scene_edge in scene.edges:
+    widths = [edge.edge.metaedge.width(shapes_known) for edge in scene.edges]
+    for scene_edge, width, label_box in zip(scene.edges, widths, place_labels(scene, widths)):
         e = scene_edge.edge
         if e.hidden or len(scene_edge.route) < 2:
             continue
         m = e.metaedge
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in scene_edge.route)
         colour = REF_COLOUR if m.ref else EDGE_COLOUR
         dash = ' stroke-dasharray="4,3"' if m.control_only else ""
         start = ' marker-start="url(#ref)"' if m.ref else ""
+        tip = f"<title>{escape(e.source)} → {escape(e.target)}: {escape(m.label)}</title>"
         parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{colour}" '
-            f'stroke-width="{m.width(shapes_known):.2f}"{dash}{start} marker-end="url(#arrow)"/>'
+            f'<path d="{curve_path(scene_edge.route)}" fill="none" stroke="{colour}" '
+            f'stroke-width="{width:.2f}"{dash}{start} marker-end="url(#arrow)">{tip}</path>'
         )
-        if m.label and not e.bridge:
-            (x0, y0), (x1, y1) = (
-                scene_edge.route[len(scene_edge.route) // 2 - 1],
-                scene_edge.route[len(scene_edge.route) // 2],
-            )
-            parts.append(_text((x0 + x1) / 2 + 4, (y0 + y1) / 2, m.label, 8, "start", "#888"))
+        if label_box is not None:
+            left, top, _, bottom = label_box
+            parts.append(_text(left, (top + bottom) / 2, m.label, 8, "start", "#888"))
     for item in scene.nodes:
         if not item.expanded:
             parts += _node_svg(
@@ -272,6 +275,27 @@ def to_svg(view: GraphView, colour_by: str = "structure") -> str:
             )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def curve_path(route: tuple[Point, ...]) -> str:
+    """SVG path data of a uniform cubic B-spline through the route's ends and pulled towards
+    its bends (the smooth edges the app draws too)."""
+    (x0, y0), rest = route[0], route[1:]
+    parts = [f"M{x0:.1f},{y0:.1f}"]
+    if len(route) < 3:
+        parts += [f"L{x:.1f},{y:.1f}" for x, y in rest]
+        return "".join(parts)
+    (ax, ay), (bx, by) = route[0], route[1]
+    parts.append(f"L{(5 * ax + bx) / 6:.1f},{(5 * ay + by) / 6:.1f}")
+    for x, y in (*route[2:], route[-1]):
+        parts.append(
+            f"C{(2 * ax + bx) / 3:.1f},{(2 * ay + by) / 3:.1f} "
+            f"{(ax + 2 * bx) / 3:.1f},{(ay + 2 * by) / 3:.1f} "
+            f"{(ax + 4 * bx + x) / 6:.1f},{(ay + 4 * by + y) / 6:.1f}"
+        )
+        (ax, ay), (bx, by) = (bx, by), (x, y)
+    parts.append(f"L{bx:.1f},{by:.1f}")
+    return "".join(parts)
 
 
 def _dot_id(name: str) -> str:

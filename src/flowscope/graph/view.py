@@ -15,6 +15,7 @@ stub out of its child.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,8 +26,8 @@ from flowscope.graph.extraction import Annotation, Child, extract
 from flowscope.graph.flat import SINK
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
+from flowscope.graph.names import unknown_name_message
 from flowscope.graph.node_data import NodeData
-from flowscope.graph.suggest import unknown_node_message
 from flowscope.layout.engine import layout_group
 from flowscope.layout.types import LayoutEdge, LayoutGraph, LayoutNode, Point
 
@@ -39,6 +40,9 @@ CACHE_SIZE = 4096
 IN_PORT, OUT_PORT = "\0in", "\0out"
 BRIDGE_BUDGET = 2000  # rank crossings of all bridges above which bridges become stubs
 STUB_LENGTH = 10.0
+LOOSE_PACKED = 3  # more children than this joined only to their parent's border are packed
+READABLE_NODES = 200  # nodes a page shows readably, for views expanded automatically
+DEFAULT_ASPECT = 16 / 10  # a screen's; a page's is about 1 / 1.4
 
 
 @dataclass(slots=True)
@@ -127,6 +131,7 @@ class GraphView:
         self.ungrouped: set[str] = set()
         self.choices: dict[str, str] = {}  # node name -> "include" | "exclude"
         self.node_data: NodeData | None = None  # values that colour the nodes, if loaded
+        self.aspect = DEFAULT_ASPECT  # width / height that packed components approach
         self._cache: OrderedDict[tuple, GroupLayout] = OrderedDict()
         self._current: dict[str, GroupLayout] = {}  # layouts of the last pass, by node
         self._structures: dict[tuple, tuple] = {}
@@ -150,6 +155,36 @@ class GraphView:
             if node.expandable and (max_depth is None or depth <= max_depth):
                 self.expanded.add(node.name)
                 stack.extend((c, depth + 1) for c in self.children(node))
+
+    def expand_to_fit(self, max_visible: int = READABLE_NODES) -> None:
+        """Expands the biggest groups first (by op count) while at most ``max_visible`` nodes
+        are shown (the most a page shows readably); while fewer than half as many are shown,
+        the biggest group is expanded however many children it has."""
+        sizes: dict[str, int] = {}
+
+        def size(node: DisplayNode) -> int:
+            if node.name not in sizes:
+                sizes[node.name] = sum(
+                    m.op_count if isinstance(m, Group) else 1 for m in node.base_members()
+                )
+            return sizes[node.name]
+
+        root = self.model.tree.root()
+        shown = len(self.children(root))
+        waiting = [(-size(c), k, c) for k, c in enumerate(self.children(root)) if c.expandable]
+        heapq.heapify(waiting)
+        counter = len(waiting)
+        while waiting:
+            _, _, node = heapq.heappop(waiting)
+            children = self.children(node)
+            if shown + len(children) > max_visible and 2 * shown >= max_visible:
+                continue
+            self.expanded.add(node.name)
+            shown += len(children)
+            for child in children:
+                if child.expandable:
+                    counter += 1
+                    heapq.heappush(waiting, (-size(child), counter, child))
 
     def ungroup(self, series: str) -> None:
         if series not in self.model.series:
@@ -180,8 +215,9 @@ class GraphView:
         tree = self.model.tree
         target = tree.find(name)
         if target is None:
-            names = [*self.model.hierarchy.nodes, *self.model.series]
-            raise KeyError(unknown_node_message(name, names))
+            raise KeyError(
+                unknown_name_message(name, [*self.model.hierarchy.nodes, *self.model.series])
+            )
         wanted = self._covering_ids(target)
         path = [tree.root()]
         while path[-1].name != target.name:
@@ -219,6 +255,7 @@ class GraphView:
         ]
         key = (
             node.name,
+            self.aspect,
             self.model.tree.relevant_ungrouped(node, self.ungrouped),
             tuple(
                 (c.name, (lay.width, lay.height) if lay else None, self.choices.get(c.name))
@@ -285,22 +322,34 @@ class GraphView:
 
         main = [k for k in range(len(children)) if found.column[k] == "main"]
         drawn = [(i, e) for i, e in enumerate(metaedges) if i not in found.hidden]
+        linked = {k for _, e in drawn for k in (e.src, e.dst)}
+        loose = [k for k in main if k not in linked]
+        # many children joined only to the border (a series' members) are packed, with stubs
+        packed = set(loose) if len(loose) > LOOSE_PACKED else set()
         shown_bridges = [
             (i, b)
             for i, b in enumerate(bridges)
             if b.data and found.column[max(b.src, b.dst)] == "main"
         ]
         shown = {i for i, _ in shown_bridges}
-        result = None
-        if main:
-            result = layout_group(self._main_graph(main, outer, drawn, []))
-            if shown_bridges and _bridge_spans(result, main, shown_bridges) <= BRIDGE_BUDGET:
-                result = layout_group(self._main_graph(main, outer, drawn, shown_bridges))
-
         in_col = [k for k in range(len(children)) if found.column[k] == "in"]
         out_col = [k for k in range(len(children)) if found.column[k] == "out"]
         col_width = lambda ks: max((outer[k][0] for k in ks), default=0.0)
         in_w, out_w = col_width(in_col), col_width(out_col)
+        result = None
+        if main:
+            graph = self._main_graph(main, outer, drawn, [])
+            result = layout_group(graph, aspect=self.aspect)
+            routed = [(i, b) for i, b in shown_bridges if max(b.src, b.dst) not in packed]
+            if routed and _bridge_spans(result, main, routed) <= BRIDGE_BUDGET:
+                graph = self._main_graph(main, outer, drawn, routed)
+                result = layout_group(graph, aspect=self.aspect)
+            columns = (in_w + COLUMN_GAP if in_col else 0.0) + (
+                out_w + COLUMN_GAP if out_col else 0.0
+            )
+            if result.parts > 1 and columns > 0:  # the columns widen the whole: pack narrower
+                narrower = self.aspect * result.width / (result.width + columns)
+                result = layout_group(graph, aspect=max(narrower, 0.1))
         main_w = result.width if result else 0.0
         main_h = result.height if result else 0.0
         main_x = PADDING + (in_w + COLUMN_GAP if in_col else 0.0)
@@ -369,19 +418,25 @@ class GraphView:
         edges = [LayoutEdge(f"e{i}", str(e.src), str(e.dst), 1.0 + e.count**0.5) for i, e in drawn]
         ins = [(i, b) for i, b in bridges if b.src < 0]
         outs = [(i, b) for i, b in bridges if b.dst < 0]
+        # only the components that bridges reach hang from the ports; the others are packed
+        bridged = _reached([b.dst for _, b in ins] + [b.src for _, b in outs], drawn)
         if ins:  # a port below every source carries the bridges from the border
             has_input = {e.dst for _, e in drawn}
             nodes.append(LayoutNode(IN_PORT, 0.0, 0.0))
             edges += [LayoutEdge(f"b{i}", IN_PORT, str(b.dst)) for i, b in ins]
             edges += [
-                LayoutEdge(f"p{k}", IN_PORT, str(k), 0.01) for k in main if k not in has_input
+                LayoutEdge(f"p{k}", IN_PORT, str(k), 0.01)
+                for k in main
+                if k in bridged and k not in has_input
             ]
         if outs:  # and a port above every sink carries the bridges to the border
             has_output = {e.src for _, e in drawn}
             nodes.append(LayoutNode(OUT_PORT, 0.0, 0.0))
             edges += [LayoutEdge(f"b{i}", str(b.src), OUT_PORT) for i, b in outs]
             edges += [
-                LayoutEdge(f"q{k}", str(k), OUT_PORT, 0.01) for k in main if k not in has_output
+                LayoutEdge(f"q{k}", str(k), OUT_PORT, 0.01)
+                for k in main
+                if k in bridged and k not in has_output
             ]
         return LayoutGraph(tuple(nodes), tuple(edges))
 
@@ -428,6 +483,22 @@ class GraphView:
             for e in lay.edges:
                 edges.append(SceneEdge(e, parent.name, tuple((ox + a, oy + b) for a, b in e.route)))
         return Scene(layout.width, layout.height, nodes, edges)
+
+
+def _reached(starts: list[int], edges: list[tuple[int, Metaedge]]) -> set[int]:
+    """The children joined to any of ``starts`` by ``edges``, whatever their direction."""
+    neighbours: dict[int, list[int]] = {}
+    for _, e in edges:
+        neighbours.setdefault(e.src, []).append(e.dst)
+        neighbours.setdefault(e.dst, []).append(e.src)
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for other in neighbours.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
 
 
 def _bridge_spans(result, main: list[int], bridges: list[tuple[int, Metaedge]]) -> int:

@@ -1,8 +1,9 @@
-"""Lay out one group: run the phases on each connected component, then pack them side by side.
+"""Lay out one group: run the phases on each connected component, then pack them (``pack``).
 
 Phases: break cycles (acyclic), assign ranks (rank), split long edges (normalize), order ranks
 (order), place nodes (position), draw edges (route). The layout is computed top-to-bottom and
-mirrored for bottom-to-top. Results are cached in a small LRU keyed by the graph and the
+mirrored for bottom-to-top. Components and a grid of the loose nodes are then packed to approach
+the wanted aspect ratio. Results are cached in a small LRU keyed by the graph and the
 options: a ``LayoutGraph`` hashes and compares by its structure (ids, sizes, edges, weights), so
 laying out an unchanged group again, even one rebuilt from scratch, costs a hash.
 """
@@ -16,6 +17,7 @@ from functools import lru_cache
 from flowscope.layout.acyclic import find_back_edges
 from flowscope.layout.normalize import split_long_edges
 from flowscope.layout.order import order_ranks
+from flowscope.layout.pack import grid_boxes, pack_boxes
 from flowscope.layout.position import assign_x, rank_bands
 from flowscope.layout.rank import assign_ranks
 from flowscope.layout.route import route_edges
@@ -41,17 +43,19 @@ def layout_group(
     node_sep: float = _DEFAULTS.node_sep,
     rank_sep: float = _DEFAULTS.rank_sep,
     edge_sep: float = _DEFAULTS.edge_sep,
+    aspect: float = _DEFAULTS.aspect,
     cache: bool = True,
 ) -> LayoutResult:
     """Place the nodes of ``graph`` in ranks and route its edges around them.
 
     ``direction`` "BT" puts sources at the bottom (TensorBoard), "TB" at the top. ``node_sep`` is
     the horizontal gap between boxes, ``edge_sep`` between edges passing through a rank,
-    ``rank_sep`` the vertical gap between ranks. Raises ValueError on duplicate ids, edges to
-    unknown nodes, sizes that are negative or not finite, and weights that are not positive
-    and finite.
+    ``rank_sep`` the vertical gap between ranks and between packed components, ``aspect`` the
+    width / height ratio the packed components approach. Raises ValueError on duplicate ids,
+    edges to unknown nodes, sizes that are negative or not finite, and weights that are not
+    positive and finite.
     """
-    options = LayoutOptions(direction, node_sep, rank_sep, edge_sep)
+    options = LayoutOptions(direction, node_sep, rank_sep, edge_sep, aspect)
     return _cached_layout(graph, options) if cache else compute_layout(graph, options)
 
 
@@ -67,34 +71,48 @@ def compute_layout(graph: LayoutGraph, options: LayoutOptions) -> LayoutResult:
     centers: list[Point] = [(0.0, 0.0)] * len(sizes)
     routes: list[list[Point]] = [[] for _ in graph.edges]
     reversed_ids: set[str] = set()
-    width = height = 0.0
-    for count, (nodes, edge_indices) in enumerate(_components(len(sizes), edges)):
+    components = _components(len(sizes), edges)
+    loose = [nodes[0] for nodes, edge_indices in components if len(nodes) == 1]
+    parts = [(nodes, edge_indices) for nodes, edge_indices in components if len(nodes) > 1]
+    laid = []
+    for nodes, edge_indices in parts:
         local = {node: i for i, node in enumerate(nodes)}
         part = _layout_component(
             [sizes[node] for node in nodes],
             [(local[edges[e][0]], local[edges[e][1]], edges[e][2]) for e in edge_indices],
             options,
         )
-        left = width + options.node_sep if count else 0.0
+        if options.direction == "BT":
+            part.flip()
+        laid.append(part)
+    grid = grid_boxes(
+        [sizes[node] for node in loose], (options.node_sep, options.rank_sep), options.aspect
+    )
+    blocks = [(part.width, part.height) for part in laid]
+    if loose:
+        blocks.append((grid.width, grid.height))
+    packed = pack_boxes(blocks, max(options.rank_sep, options.node_sep), options.aspect)
+    for (nodes, edge_indices), part, (left, top) in zip(parts, laid, packed.corners):
         for node, (x, y) in zip(nodes, part.centers):
-            centers[node] = (x + left, y)
+            centers[node] = (x + left, y + top)
         for e, route in zip(edge_indices, part.routes):
-            routes[kept[e]] = [(x + left, y) for x, y in route]
+            routes[kept[e]] = [(x + left, y + top) for x, y in route]
         reversed_ids.update(graph.edges[kept[edge_indices[e]]].id for e in part.reversed_edges)
-        width, height = left + part.width, max(height, part.height)
-
-    if options.direction == "BT":
-        centers = [(x, height - y) for x, y in centers]
-        routes = [[(x, height - y) for x, y in route] for route in routes]
+    if loose:
+        left, top = packed.corners[-1]
+        for node, (x, y) in zip(loose, grid.corners):
+            w, h = sizes[node]
+            centers[node] = (left + x + w / 2, top + y + h / 2)
     return LayoutResult(
         nodes={
             node.id: NodeBox(x, y, node.width, node.height)
             for node, (x, y) in zip(graph.nodes, centers)
         },
         edges={edge.id: tuple(route) for edge, route in zip(graph.edges, routes)},
-        width=width,
-        height=height,
+        width=packed.width,
+        height=packed.height,
         reversed_edges=frozenset(reversed_ids),
+        parts=len(blocks),
     )
 
 
@@ -153,6 +171,11 @@ class _Component:
     reversed_edges: set[int]
     width: float
     height: float
+
+    def flip(self) -> None:
+        """Mirrors the component top to bottom (for bottom-to-top layouts)."""
+        self.centers = [(x, self.height - y) for x, y in self.centers]
+        self.routes = [[(x, self.height - y) for x, y in route] for route in self.routes]
 
 
 def _layout_component(

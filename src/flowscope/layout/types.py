@@ -57,12 +57,15 @@ class LayoutOptions:
     node_sep: float = 5.0
     rank_sep: float = 25.0
     edge_sep: float = 5.0
+    aspect: float = 16 / 10  # width / height that packed components approach: a screen's
 
     def __post_init__(self) -> None:
         if self.direction not in ("TB", "BT"):
             raise ValueError(f"direction must be 'TB' or 'BT', not {self.direction!r}")
         if not (0 <= self.node_sep < inf and 0 <= self.edge_sep < inf and 0 < self.rank_sep < inf):
             raise ValueError("separations must be finite, node_sep and edge_sep >= 0, rank_sep > 0")
+        if not 0 < self.aspect < inf:
+            raise ValueError(f"aspect must be positive and finite, not {self.aspect!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,8 @@ class LayoutResult:
 
     ``edges`` maps every input edge id to its polyline, from the source's border to the target's
     border (empty for self-loops). ``reversed_edges`` holds the ids of edges drawn against the flow
-    to break cycles. ``width`` and ``height`` bound every box and route point.
+    to break cycles. ``width`` and ``height`` bound every box and route point. ``parts`` is how
+    many blocks were packed (connected components, and the grid of loose nodes).
     """
 
     nodes: Mapping[str, NodeBox]
@@ -89,3 +93,4 @@ class LayoutResult:
     width: float
     height: float
     reversed_edges: frozenset[str] = frozenset()
+    parts: int = 1

@@ -18,6 +18,7 @@ from flowscope.graph.hierarchy import Group, OpLeaf
 from flowscope.graph.overlays import NO_DATA_COLOUR, leaf_ranges, scale_colour
 from flowscope.graph.render import Colours, node_stats
 from flowscope.graph.templates import UNIQUE_COLOUR
+from flowscope.graph.view import DEFAULT_ASPECT
 from flowscope.server.graph_store import Entry
 
 ATTR_TEXT_LIMIT = 160
@@ -37,11 +38,13 @@ class ViewState:
     exclude: list[str] = field(default_factory=list)
     colour: str = "structure"
     depth: int | None = None  # expand exactly this many levels, replacing ``expanded``
+    aspect: float | None = None  # the screen's width / height; None keeps the default
 
 
 def apply_state(graph: Graph, state: ViewState) -> None:
     """Sets the view state on ``graph``; names it does not know are ignored."""
     graph.expanded = set()
+    graph.aspect = DEFAULT_ASPECT if state.aspect is None else state.aspect
     if state.depth is not None:
         graph.expand_all(state.depth)
     else:

@@ -45,14 +45,8 @@ def unprocessable(message: str) -> ApiError:
 
 
 def graph_tags(found: RunGraphs) -> list[dict[str, str]]:
-    """``[{tag, kind}]``: op graphs, traced graphs, Keras (conceptual) graphs, then profiles
-    (which need a graph to join their step stats to)."""
-    tags = [{"tag": t, "kind": "op"} for t in found.op_graphs]
-    tags += [{"tag": t, "kind": "trace"} for t in found.traced]
-    tags += [{"tag": t, "kind": "conceptual"} for t in found.keras]
-    if found.op_graphs or found.traced:
-        tags += [{"tag": t, "kind": "profile"} for t in found.profiles]
-    return tags
+    """``[{tag, kind}]`` in the order of `RunGraphs.kinds`."""
+    return [{"tag": tag, "kind": kind} for tag, kind in found.kinds()]
 
 
 def graph_runs(runs: dict[str, Run]) -> list[dict]:
@@ -212,9 +206,13 @@ class GraphStore:
         """The (run, tag) pairs whose graphs are loaded, least recently used first."""
         return self._runs.keys()  # type: ignore[return-value]
 
-    def warm(self, runs: dict[str, Run]) -> None:
-        """Loads the graph the dashboard opens first: the first tag of the first run."""
-        listing = graph_runs(runs)
-        if listing:
-            first = listing[0]
-            self.for_run(runs[first["run"]], first["tags"][0]["tag"])
+    def warm(self, runs: dict[str, Run], stop: threading.Event | None = None) -> None:
+        """Loads the graphs the dashboard opens without asking for a tag: the first tag of each
+        run, the first run (the one it opens first) first, as many as the store keeps."""
+        for listed in graph_runs(runs)[: self._runs.slots]:
+            if stop is not None and stop.is_set():
+                return
+            try:
+                self.for_run(runs[listed["run"]], listed["tags"][0]["tag"])
+            except ApiError as err:  # an unreadable graph costs only itself
+                log.warning("cannot prepare the graph of run %r: %s", listed["run"], err)

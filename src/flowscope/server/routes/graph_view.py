@@ -2,8 +2,8 @@
 
 Every route but ``runs`` and ``upload`` names a graph by ``run`` and ``tag`` (or by
 the ``upload`` id an upload returned) and takes the view state: repeated
-``expanded``, ``ungrouped``, ``include`` and ``exclude`` names, ``colour`` and
-``depth``. GET takes them as query parameters; POST as a JSON object with the
+``expanded``, ``ungrouped``, ``include`` and ``exclude`` names, ``colour``,
+``depth`` and ``aspect``. GET takes them as query parameters; POST as a JSON object with the
 same keys (lists for the repeated ones), for states too long for a URL.
 """
 
@@ -36,6 +36,7 @@ LIST_KEYS = ("expanded", "ungrouped", "include", "exclude")
 MAX_NAMES = 100_000
 MAX_DEPTH = 64
 UNMATCHED_SHOWN = 20  # keys of node data that name no op, listed in the answer
+ASPECT_RANGE = (0.25, 4.0)
 
 
 def store_of(request: Request) -> GraphStore:
@@ -63,7 +64,7 @@ async def _params(request: Request) -> dict[str, Any]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad_request(f"{key!r} must be a list of strings")
     for key, value in params.items():
-        if key not in LIST_KEYS and value is not None and not isinstance(value, (str, int)):
+        if key not in LIST_KEYS and value is not None and not isinstance(value, (str, int, float)):
             raise bad_request(f"{key!r} must be a string")
     return params
 
@@ -96,7 +97,24 @@ def _state(params: dict[str, Any]) -> queries.ViewState:
         if not 0 <= depth_value <= MAX_DEPTH:
             raise bad_request(f"depth must be between 0 and {MAX_DEPTH}")
     expanded, ungrouped, include, exclude = (list(params[key]) for key in LIST_KEYS)
-    return queries.ViewState(expanded, ungrouped, include, exclude, colour, depth_value)
+    return queries.ViewState(
+        expanded, ungrouped, include, exclude, colour, depth_value, _aspect(params)
+    )
+
+
+def _aspect(params: dict[str, Any]) -> float | None:
+    """The screen's width / height, to one decimal (so that nearby screens share layouts)."""
+    text = _text(params, "aspect")
+    if text is None or text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise bad_request(f"aspect must be a number, got {text!r}") from None
+    low, high = ASPECT_RANGE
+    if not low <= value <= high:
+        raise bad_request(f"aspect must be between {low} and {high}")
+    return round(value, 1)
 
 
 def _entry(request: Request, params: dict[str, Any]) -> Entry:
@@ -210,8 +228,9 @@ async def upload(request: Request) -> JsonResponse:
 
 
 def start_warm_up(app: Starlette) -> threading.Event:
-    """Loads the first graph in the background once the logdir is loaded, so that the
-    dashboard's first view comes at once; set the returned event to stop waiting."""
+    """Loads the runs' graphs in the background once the logdir is loaded, the first one the
+    dashboard opens first, so that their first views come at once; set the returned event to
+    stop."""
     stop = threading.Event()
     loader = app.state.loader
 
@@ -220,11 +239,11 @@ def start_warm_up(app: Starlette) -> threading.Event:
             if stop.wait(0.05):
                 return
         try:
-            app.state.graph_store.warm(dict(app.state.logdir.runs))
-        except ApiError as err:  # the graph in the log is unreadable
-            log.warning("preparing the first graph failed: %s", err.message)
+            app.state.graph_store.warm(dict(app.state.logdir.runs), stop)
+        except ApiError as err:  # a graph in the log is unreadable
+            log.warning("preparing the graphs failed: %s", err.message)
         except Exception:
-            log.exception("preparing the first graph failed")
+            log.exception("preparing the graphs failed")
 
     threading.Thread(target=warm, name="flowscope-graph-warm-up", daemon=True).start()
     return stop

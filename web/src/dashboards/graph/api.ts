@@ -45,8 +45,9 @@ export class GraphApiError extends ApiError {
 
 export const graphRuns = () => getJson<GraphRuns>("/api/graph/runs");
 
-export async function fetchView(state: GraphState, depth?: number): Promise<GraphView> {
-  const extra = depth === undefined ? {} : { depth };
+/** The view of `state`; `aspect` (width / height of the screen) shapes how disconnected parts are packed. */
+export async function fetchView(state: GraphState, aspect: number, depth?: number): Promise<GraphView> {
+  const extra = depth === undefined ? { aspect } : { aspect, depth };
   return (await post("/api/graph/view", requestBody(state, extra))).json();
 }
 
@@ -62,8 +63,8 @@ export async function search(state: GraphState, q: string, signal?: AbortSignal)
   return (await post("/api/graph/search", requestBody(state, { q }), signal)).json();
 }
 
-export async function fetchSvg(state: GraphState): Promise<Blob> {
-  return (await post("/api/graph/svg", requestBody(state))).blob();
+export async function fetchSvg(state: GraphState, aspect: number): Promise<Blob> {
+  return (await post("/api/graph/svg", requestBody(state, { aspect }))).blob();
 }
 
 /** Sends a node data JSON for the current graph; answers how many of its keys matched. */

@@ -2,7 +2,7 @@
 // minimap, and a short animation from one view to the next in which the clicked node
 // stays where it was on screen.
 
-import { Camera, ease, lerp, type Box } from "./camera";
+import { Camera, ease, lerp, MAX_ZOOM, MIN_ZOOM, type Box } from "./camera";
 import { Minimap } from "./minimap";
 import { readPalette, type Palette } from "./palette";
 import { Renderer } from "./renderer";
@@ -14,7 +14,11 @@ const HEADER = 24;
 const EXPORT_PIXELS = 40e6; // PNG exports stay below this many pixels
 const EXPORT_SIDE = 16000;
 const EXPORT_MARGIN = 20;
-const READABLE_ZOOM = 0.8; // a new graph opens no smaller than this, so that labels read
+const EDGE_REACH_PX = 4; // how near an edge the pointer must be for its tooltip
+const READABLE_ZOOM = 0.6; // a new graph opens no smaller than this, so that labels read
+const OPEN_MAX_ZOOM = 2; // a small graph opens up to this size, not tiny in a big canvas
+const FRAME_MARGIN = 24;
+const FRAME_MAX_ZOOM = 1; // an expanded group is framed no closer than 1:1 // screen pixels kept around a group the camera frames
 
 export interface CanvasEvents {
   /** A node was clicked; `header` is true on an expanded node's title bar. */
@@ -25,12 +29,27 @@ export interface CanvasEvents {
 export interface SceneChange {
   /** A node to keep in place on screen while the view changes. */
   anchor?: string | null;
+  /** The anchor was just expanded: frame it once it has grown. */
+  expanded?: boolean;
+  /** The anchor was just collapsed: go back to where the camera was before it expanded. */
+  collapsed?: boolean;
   fit?: boolean;
+  /** Where to put the camera (a restored view), instead of fitting. */
+  camera?: CameraSpot | null;
+}
+
+/** A camera as the URL keeps it: the world point at the centre of the view, and the zoom. */
+export interface CameraSpot {
+  cx: number;
+  cy: number;
+  k: number;
 }
 
 interface Animation {
   start: number;
   anchor: { name: string; screen: [number, number]; from: Box } | null;
+  /** What to do once the nodes have moved (frame the expanded group). */
+  then: (() => void) | null;
 }
 
 export class GraphCanvas {
@@ -49,8 +68,13 @@ export class GraphCanvas {
   private pending = false;
   private cameraTween: { from: Camera; to: Camera; start: number } | null = null;
   private sceneDrawn = false;
+  /** The camera before each group was expanded, to return to when it collapses. */
+  private readonly beforeExpand = new Map<string, Camera>();
+  private spotTimer = 0;
   /** How long the last frame took to draw, in milliseconds. */
   frameMs = 0;
+  /** Told where the camera rests after it moved (to keep it in the URL). */
+  onCameraRest: ((spot: CameraSpot) => void) | null = null;
 
   constructor(private readonly stage: HTMLElement, private readonly events: CanvasEvents) {
     this.canvas.className = "graph-canvas";
@@ -80,6 +104,12 @@ export class GraphCanvas {
     return [this.stage.clientWidth, this.stage.clientHeight];
   }
 
+  /** The view's width / height, within the range the server takes. */
+  aspect(): number {
+    const [w, h] = this.size();
+    return w > 0 && h > 0 ? Math.min(4, Math.max(0.25, Math.round((w / h) * 10) / 10)) : 1.6;
+  }
+
   setScene(scene: Scene | null, change: SceneChange = {}): void {
     const old = this.scene;
     this.scene = scene;
@@ -87,10 +117,90 @@ export class GraphCanvas {
     this.minimap.setScene(scene, this.palette);
     this.animation = null;
     this.progress = 1;
-    if (scene && old && !change.fit) this.animateFrom(old, scene, change.anchor ?? null);
-    if (scene && (change.fit || !old)) this.openAt(scene);
+    if (!scene) this.beforeExpand.clear();
+    const anchor = change.anchor ?? null;
+    if (scene && change.camera) {
+      this.moveCamera(this.spotCamera(change.camera), false);
+    } else if (scene && old && !change.fit) {
+      if (anchor && change.expanded) this.beforeExpand.set(anchor, this.copyCamera());
+      const back = anchor && change.collapsed ? this.beforeExpand.get(anchor) : undefined;
+      if (anchor && change.collapsed) this.beforeExpand.delete(anchor);
+      this.animateFrom(old, scene, back ? null : anchor);
+      if (back) this.moveCamera(back, true);
+      else if (anchor && change.expanded) {
+        const frame = () => this.frameNode(anchor);
+        const running = this.animation as Animation | null; // set by animateFrom
+        if (running) running.then = frame;
+        else frame();
+      }
+    } else if (scene) {
+      this.beforeExpand.clear();
+      this.openAt(scene);
+    }
     this.tooltip.hidden = true;
     this.requestDraw();
+  }
+
+  private copyCamera(): Camera {
+    const camera = new Camera();
+    camera.set(this.camera);
+    return camera;
+  }
+
+  /** Where the camera is, as the URL keeps it. */
+  spot(): CameraSpot {
+    const [w, h] = this.size();
+    const [cx, cy] = this.camera.toWorld(w / 2, h / 2);
+    return { cx, cy, k: this.camera.k };
+  }
+
+  private spotCamera(spot: CameraSpot): Camera {
+    const [w, h] = this.size();
+    const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, spot.k));
+    return Camera.centredOn(spot.cx, spot.cy, k, w, h);
+  }
+
+  /** Brings an expanded group into view: whole if it fits at a readable zoom (no closer than
+   * now, nor than 1:1), else its top (the outputs, as the flow goes up) across the view's
+   * width. */
+  private frameNode(name: string): void {
+    const node = this.scene?.byName.get(name);
+    if (!node) return;
+    const [w, h] = this.size();
+    const box = { x: node.x, y: node.y, w: node.w, h: node.h };
+    const most = Math.min(this.camera.k, FRAME_MAX_ZOOM);
+    const whole = Camera.fitting(box, w, h, most, FRAME_MARGIN);
+    if (whole.k >= Math.min(READABLE_ZOOM, this.camera.k)) {
+      this.moveCamera(this.nearestShowing(box, whole.k), true);
+      return;
+    }
+    const k = Math.max(Math.min(READABLE_ZOOM, this.camera.k), (w - 2 * FRAME_MARGIN) / Math.max(node.w, 1));
+    const camera = new Camera();
+    camera.k = Math.min(k, most);
+    camera.x = node.w * camera.k + 2 * FRAME_MARGIN <= w ? (w - node.w * camera.k) / 2 - node.x * camera.k : FRAME_MARGIN - node.x * camera.k;
+    camera.y = FRAME_MARGIN - node.y * camera.k;
+    this.moveCamera(camera, true);
+  }
+
+  /** The camera at zoom `k` that shows `box` whole with the least panning from now. */
+  private nearestShowing(box: Box, k: number): Camera {
+    const [w, h] = this.size();
+    const camera = new Camera();
+    camera.k = k;
+    const [cx, cy] = this.camera.toWorld(w / 2, h / 2);
+    camera.x = w / 2 - cx * k;
+    camera.y = h / 2 - cy * k;
+    const shift = (low: number, size: number, room: number) => {
+      const high = low + size;
+      if (size + 2 * FRAME_MARGIN > room) return (room - size) / 2 - low;
+      if (low < FRAME_MARGIN) return FRAME_MARGIN - low;
+      if (high > room - FRAME_MARGIN) return room - FRAME_MARGIN - high;
+      return 0;
+    };
+    const [sx, sy] = camera.toScreen(box.x, box.y);
+    camera.x += shift(sx, box.w * k, w);
+    camera.y += shift(sy, box.h * k, h);
+    return camera;
   }
 
   private animateFrom(old: Scene, scene: Scene, anchorName: string | null): void {
@@ -120,15 +230,17 @@ export class GraphCanvas {
       anchor: before && scene.byName.has(anchorName!)
         ? { name: anchorName!, screen: this.camera.toScreen(before.x, before.y), from: { x: before.x, y: before.y, w: before.w, h: before.h } }
         : null,
+      then: null,
     };
     this.progress = 0;
   }
 
-  /** Shows a new drawing whole if it reads well so, else from its top-left corner at a
-   * readable zoom, centred along the sides that fit. */
+  /** Shows a new drawing whole if it reads well so (a small one enlarged up to
+   * `OPEN_MAX_ZOOM`), else from its top-left corner at a readable zoom, centred along the
+   * sides that fit. */
   private openAt(scene: Scene): void {
     const [w, h] = this.size();
-    const whole = Camera.fitting({ x: 0, y: 0, w: scene.width, h: scene.height }, w, h);
+    const whole = Camera.fitting({ x: 0, y: 0, w: scene.width, h: scene.height }, w, h, OPEN_MAX_ZOOM);
     if (whole.k >= READABLE_ZOOM) {
       this.moveCamera(whole, false);
       return;
@@ -160,13 +272,23 @@ export class GraphCanvas {
   zoom(factor: number): void {
     const [w, h] = this.size();
     this.camera.zoomAt(factor, w / 2, h / 2);
+    this.cameraMoved();
     this.requestDraw();
+  }
+
+  /** Tells `onCameraRest` where the camera is once it has stopped moving for a moment. */
+  private cameraMoved(): void {
+    clearTimeout(this.spotTimer);
+    this.spotTimer = window.setTimeout(() => {
+      if (this.scene && !this.moving) this.onCameraRest?.(this.spot());
+    }, 150);
   }
 
   private moveCamera(target: Camera, animated: boolean): void {
     if (!animated) {
       this.cameraTween = null;
       this.camera.set(target);
+      this.cameraMoved();
     } else {
       const from = new Camera();
       from.set(this.camera);
@@ -195,12 +317,20 @@ export class GraphCanvas {
         this.camera.x = anchor.screen[0] - lerp(anchor.from.x, node.x, e) * this.camera.k;
         this.camera.y = anchor.screen[1] - lerp(anchor.from.y, node.y, e) * this.camera.k;
       }
-      if (this.progress >= 1) this.animation = null;
+      if (this.progress >= 1) {
+        const then = this.animation.then;
+        this.animation = null;
+        then?.();
+        if (!this.cameraTween) this.cameraMoved();
+      }
     }
     if (this.cameraTween) {
       const t = Math.min(1, (now - this.cameraTween.start) / ANIMATION_MS);
       this.camera.set(Camera.between(this.cameraTween.from, this.cameraTween.to, ease(t)));
-      if (t >= 1) this.cameraTween = null;
+      if (t >= 1) {
+        this.cameraTween = null;
+        this.cameraMoved();
+      }
     }
     const [w, h] = this.size();
     const ctx = this.canvas.getContext("2d")!;
@@ -257,6 +387,7 @@ export class GraphCanvas {
         c.classList.add("dragging");
         this.camera.x = press.cx + dx;
         this.camera.y = press.cy + dy;
+        this.cameraMoved();
         this.requestDraw();
         return;
       }
@@ -281,6 +412,7 @@ export class GraphCanvas {
         const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
         const speed = event.ctrlKey ? 0.01 : 0.0015;
         this.camera.zoomAt(Math.exp(-event.deltaY * scale * speed), ...local(event));
+        this.cameraMoved();
         this.requestDraw();
       },
       { passive: false },
@@ -288,13 +420,21 @@ export class GraphCanvas {
   }
 
   private hover(sx: number, sy: number): void {
-    const node = this.scene?.hit(...this.camera.toWorld(sx, sy)) ?? null;
-    this.setHover(node);
-    if (!node) return;
-    const d = node.data;
-    const what = d.kind === "op" ? d.op : d.kind === "meta" ? `${d.stats.op_count} ops` : `${d.members} ${d.kind === "series" ? "members" : "nodes"}`;
-    const hint = d.kind === "op" ? "" : d.expanded ? " · click the title to collapse" : " · click to expand";
-    this.tooltip.textContent = `${d.name} (${what})${hint}`;
+    const [wx, wy] = this.camera.toWorld(sx, sy);
+    const node = this.scene?.hit(wx, wy) ?? null;
+    const edge = node === null || node.data.expanded ? (this.scene?.edgeAt(wx, wy, EDGE_REACH_PX / this.camera.k) ?? null) : null;
+    this.setHover(edge ? null : node);
+    if (edge) {
+      const e = edge.data;
+      const what = e.label || (e.control_only ? "control dependency" : `${e.count} edge${e.count > 1 ? "s" : ""}`);
+      this.tooltip.textContent = `${e.source} → ${e.target}: ${what}`;
+      this.tooltip.hidden = false;
+    } else if (node) {
+      const d = node.data;
+      const what = d.kind === "op" ? d.op : d.kind === "meta" ? `${d.stats.op_count} ops` : `${d.members} ${d.kind === "series" ? "members" : "nodes"}`;
+      const hint = d.kind === "op" ? "" : d.expanded ? " · click the title to collapse" : " · click to expand";
+      this.tooltip.textContent = `${d.name} (${what})${hint}`;
+    } else return;
     this.tooltip.style.left = `${Math.min(sx + 14, this.stage.clientWidth - 200)}px`;
     this.tooltip.style.top = `${sy + 16}px`;
   }

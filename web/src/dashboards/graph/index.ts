@@ -88,6 +88,10 @@ class GraphDashboard {
       backgroundClick: () => void this.select(null),
     });
     stage.append(this.status);
+    this.canvas.onCameraRest = (spot) => {
+      this.state.camera = spot;
+      saveState(this.state);
+    };
     document.addEventListener("keydown", (event) => this.key(event));
     window.addEventListener("popstate", () => this.restore());
     context.onChange(() => void this.loadRuns());
@@ -104,7 +108,8 @@ class GraphDashboard {
   private async start(): Promise<void> {
     await this.loadRuns();
     if (!this.pickSource()) return;
-    await this.refresh({ fit: true, centre: this.state.selected ?? undefined });
+    const camera = this.state.camera;
+    await this.refresh(camera ? { camera } : { fit: true, centre: this.state.selected ?? undefined });
   }
 
   /** Makes sure the state names a graph the server has; false when there is none. */
@@ -150,7 +155,7 @@ class GraphDashboard {
     this.pending++;
     const timer = setTimeout(() => this.setStatus("Laying out…"), STATUS_DELAY_MS);
     try {
-      const view = await api.fetchView(this.state, options.depth);
+      const view = await api.fetchView(this.state, this.canvas.aspect(), options.depth);
       clearTimeout(timer);
       if (sequence !== this.sequence) return;
       this.state.expanded = new Set(view.expanded);
@@ -245,7 +250,7 @@ class GraphDashboard {
     const expanded = this.view?.nodes.find((n) => n.name === name)?.expanded ?? this.state.expanded.has(name);
     if (expanded) this.state.expanded.delete(name);
     else this.state.expanded.add(name);
-    void this.refresh({ anchor: name });
+    void this.refresh({ anchor: name, expanded: !expanded, collapsed: expanded });
   }
 
   private setChoice(name: string, choice: "include" | "exclude" | null): void {
@@ -337,7 +342,7 @@ class GraphDashboard {
     const s = this.state;
     const base = (s.upload ? (this.upload?.name ?? "graph") : `${s.run}-${s.tag}`).replace(/[^\w.-]+/g, "_");
     try {
-      const blob = format === "svg" ? await api.fetchSvg(s) : await this.canvas.exportPng();
+      const blob = format === "svg" ? await api.fetchSvg(s, this.canvas.aspect()) : await this.canvas.exportPng();
       saveBlob(blob, `${base}.${format}`);
     } catch (error) {
       this.setStatus((error as Error).message, true);
@@ -350,7 +355,7 @@ class GraphDashboard {
     const next = loadState();
     const same = next.run === this.state.run && next.tag === this.state.tag && next.upload === this.state.upload;
     this.state = next;
-    if (this.pickSource()) void this.refresh({ fit: !same });
+    if (this.pickSource()) void this.refresh(next.camera ? { camera: next.camera } : { fit: !same });
   }
 
   private key(event: KeyboardEvent): void {

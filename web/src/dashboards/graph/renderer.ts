@@ -148,11 +148,7 @@ export class Renderer {
       ctx.lineWidth = Number(key.slice(3));
       ctx.setLineDash(key[1] === "c" ? [4, 3] : []);
       ctx.beginPath();
-      for (const { data } of bucket) {
-        const route = data.route;
-        ctx.moveTo(route[0][0], route[0][1]);
-        for (let i = 1; i < route.length; i++) ctx.lineTo(route[i][0], route[i][1]);
-      }
+      for (const { data } of bucket) traceCurve(ctx, data.route);
       ctx.stroke();
       if (!arrows) continue;
       ctx.setLineDash([]);
@@ -171,18 +167,12 @@ export class Renderer {
       ctx.textAlign = "left";
       ctx.textBaseline = "middle";
       ctx.fillStyle = p.muted;
-      const taken: Box[] = [];
       for (const { data } of edges) {
-        if (!data.label || data.bridge) continue;
-        const r = data.route;
-        const m = Math.max(1, r.length >> 1);
-        const x = (r[m - 1][0] + r[m][0]) / 2 + 4, y = (r[m - 1][1] + r[m][1]) / 2;
-        const box = { x, y: y - SMALL_FONT / 2, w: ctx.measureText(data.label).width, h: SMALL_FONT };
-        if (taken.some((t) => t.x < box.x + box.w && box.x < t.x + t.w && t.y < box.y + box.h && box.y < t.y + t.h)) continue;
-        taken.push(box);
+        const box = data.label_box; // placed by the server clear of boxes, edges and labels
+        if (!box) continue;
         const lit = traced === null || (traced.has(data.source) && traced.has(data.target));
         ctx.globalAlpha = alpha * (lit ? 1 : 0.15);
-        ctx.fillText(data.label, x, y);
+        ctx.fillText(data.label, box[0], (box[1] + box[3]) / 2);
       }
     }
     ctx.globalAlpha = 1;
@@ -269,6 +259,25 @@ export class Renderer {
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
   }
+}
+
+/** Adds a route to the path as a uniform cubic B-spline from its first to its last point,
+ * pulled towards the points between (the server's SVG draws the same curve). */
+export function traceCurve(ctx: CanvasRenderingContext2D, route: [number, number][]): void {
+  ctx.moveTo(route[0][0], route[0][1]);
+  if (route.length < 3) {
+    for (let i = 1; i < route.length; i++) ctx.lineTo(route[i][0], route[i][1]);
+    return;
+  }
+  let [ax, ay] = route[0];
+  let [bx, by] = route[1];
+  ctx.lineTo((5 * ax + bx) / 6, (5 * ay + by) / 6);
+  for (let i = 2; i <= route.length; i++) {
+    const [x, y] = route[Math.min(i, route.length - 1)];
+    ctx.bezierCurveTo((2 * ax + bx) / 3, (2 * ay + by) / 3, (ax + 2 * bx) / 3, (ay + 2 * by) / 3, (ax + 4 * bx + x) / 6, (ay + 4 * by + y) / 6);
+    [ax, ay, bx, by] = [bx, by, x, y];
+  }
+  ctx.lineTo(bx, by);
 }
 
 function arrowHead(ctx: CanvasRenderingContext2D, from: [number, number], to: [number, number], size: number): void {

@@ -83,6 +83,13 @@ function routeBox(route: [number, number][]): Box {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
+function segmentDistance(px: number, py: number, a: [number, number], b: [number, number]): number {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const length = dx * dx + dy * dy;
+  const t = length ? Math.max(0, Math.min(1, ((px - a[0]) * dx + (py - a[1]) * dy) / length)) : 0;
+  return Math.hypot(px - a[0] - t * dx, py - a[1] - t * dy);
+}
+
 /** The box of a node with its annotations (drawn outside the box, left and right). */
 export function outerBox(node: DrawNode): Box {
   const side = (n: number) => (n ? 130 : 0);
@@ -126,6 +133,23 @@ export class Scene {
 
   edgesIn(box: Box): DrawEdge[] {
     return this.edgeIndex.query(box, this.edgeBoxes).map((i) => this.edges[i]);
+  }
+
+  /** The edge passing within `reach` of the world point, the nearest first. */
+  edgeAt(wx: number, wy: number, reach: number): DrawEdge | null {
+    let best: DrawEdge | null = null;
+    let bestDistance = reach;
+    for (const edge of this.edgesIn({ x: wx - reach, y: wy - reach, w: 2 * reach, h: 2 * reach })) {
+      const r = edge.data.route;
+      for (let i = 1; i < r.length; i++) {
+        const d = segmentDistance(wx, wy, r[i - 1], r[i]);
+        if (d <= bestDistance) {
+          bestDistance = d;
+          best = edge;
+        }
+      }
+    }
+    return best;
   }
 
   /** The innermost node whose box holds the world point. */

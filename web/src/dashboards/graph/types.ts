@@ -55,6 +55,8 @@ export interface ViewEdge {
   control_only: boolean;
   hidden: string | null;
   route: [number, number][];
+  /** Where the label goes (left, top, right, bottom), or null: no label, or no room for it. */
+  label_box: [number, number, number, number] | null;
 }
 
 export interface Legend {

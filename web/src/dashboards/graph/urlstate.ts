@@ -2,6 +2,7 @@
 // reopens the same view: graph, expansions, choices, selection, colour mode, trace.
 
 import { readState, updateState } from "../../state";
+import type { CameraSpot } from "./graphcanvas";
 import { COLOUR_MODES, type ColourMode, type GraphSource } from "./types";
 
 export interface GraphState {
@@ -15,6 +16,8 @@ export interface GraphState {
   selected: string | null;
   colour: ColourMode;
   trace: boolean;
+  /** Where the camera was: the world point at the view's centre and the zoom. */
+  camera: CameraSpot | null;
 }
 
 const KEYS = {
@@ -28,7 +31,16 @@ const KEYS = {
   selected: "gselect",
   colour: "gcolour",
   trace: "gtrace",
+  camera: "gcam",
 } as const;
+
+function parseSpot(text: string | null): CameraSpot | null {
+  const parts = (text ?? "").split(",").map(Number);
+  if (parts.length !== 3 || !parts.every(Number.isFinite) || parts[2] <= 0) return null;
+  return { cx: parts[0], cy: parts[1], k: parts[2] };
+}
+
+const spotText = (s: CameraSpot) => `${Math.round(s.cx)},${Math.round(s.cy)},${Number(s.k.toPrecision(3))}`;
 
 export function loadState(): GraphState {
   const params = readState();
@@ -44,6 +56,7 @@ export function loadState(): GraphState {
     selected: params.get(KEYS.selected),
     colour: colour && COLOUR_MODES.includes(colour) ? colour : "structure",
     trace: params.get(KEYS.trace) === "1",
+    camera: parseSpot(params.get(KEYS.camera)),
   };
 }
 
@@ -62,6 +75,7 @@ export function saveState(state: GraphState, push = false): void {
       [KEYS.selected]: state.selected,
       [KEYS.colour]: state.colour === "structure" ? null : state.colour,
       [KEYS.trace]: state.trace ? "1" : null,
+      [KEYS.camera]: state.camera ? spotText(state.camera) : null,
     },
     !push,
   );
@@ -72,6 +86,7 @@ export function resetView(state: GraphState): void {
   for (const set of [state.expanded, state.ungrouped, state.include, state.exclude]) set.clear();
   state.selected = null;
   state.trace = false;
+  state.camera = null;
 }
 
 export function sourceOf(state: GraphState): GraphSource {
