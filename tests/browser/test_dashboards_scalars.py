@@ -157,11 +157,15 @@ def test_tooltip_lists_every_run_sorted(page, demo_url):
     page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2)
     tooltip = page.locator('.scalar-card[data-tag="train/accuracy"] .chart-tooltip')
     tooltip.wait_for(state="visible")
-    rows = tooltip.locator("tbody tr").all_inner_texts()
+    # Cells are read by their text, not the rows' innerText: that has no tabs between
+    # cells whenever the tooltip is re-rendered hidden (as when wall times arrive).
+    rows = tooltip.locator("tbody tr").evaluate_all(
+        "rows => rows.map(row => [...row.cells].map(cell => cell.textContent))"
+    )
     assert len(rows) == 3
-    smoothed = [float(row.split("\t")[2]) for row in rows]
+    smoothed = [float(row[2]) for row in rows]
     assert smoothed == sorted(smoothed, reverse=True)
-    assert rows[0].split("\t")[1] == "lr_0.1"  # the fastest learner is on top
+    assert rows[0][1] == "lr_0.1"  # the fastest learner is on top
     # The first draw along steps fetched no wall times; coming over the chart does.
     page.wait_for_function(
         """() => [...document.querySelectorAll(
