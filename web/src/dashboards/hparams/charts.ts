@@ -4,13 +4,18 @@ import { themeColors, type EChartsOption } from "../../charts/echarts";
 import { cellText } from "./table";
 import { sessionColor, type Column, type Session } from "./data";
 
-function axisFor(column: Column, sessions: Session[]): Record<string, unknown> {
-  if (column.numeric) return { type: "value", scale: true };
-  const categories = [...new Set(sessions.map((s) => cellText(s.values[column.key])))].sort();
-  return { type: "category", data: categories };
+/** A session's value on a column's axis; null (no point, the line skips the axis) where
+ * the session has none, as a session of another experiment in the logdir. */
+function valueOf(column: Column, session: Session): string | number | boolean | null {
+  const value = session.values[column.key] ?? null;
+  return column.numeric || value === null ? value : cellText(value);
 }
 
-const valueOf = (column: Column, session: Session) => (column.numeric ? (session.values[column.key] ?? null) : cellText(session.values[column.key]));
+function axisFor(column: Column, sessions: Session[]): Record<string, unknown> {
+  if (column.numeric) return { type: "value", scale: true };
+  const categories = [...new Set(sessions.flatMap((s) => valueOf(column, s) ?? []))].sort();
+  return { type: "category", data: categories };
+}
 
 export function parallelOption(columns: Column[], sessions: Session[], selected: Set<string>): EChartsOption {
   const colors = themeColors();
