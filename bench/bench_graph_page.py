@@ -23,11 +23,10 @@ from __future__ import annotations
 import contextlib
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -35,16 +34,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]  # tests.support, and this checkout's flowscope
 
 from bench_graph import INCEPTION, LAYERS, transformer
-from measure import CHROMIUM, CHROMIUM_ARGS, free_port
 
 from flowscope.io.writer import SummaryWriter
 from flowscope.proto.graph_pb2 import GraphDef
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.support.servers import command_server, tensorboard_command
 
-VIEWPORT = {"width": 1400, "height": 900}
 ROUNDS = 3
 TIMEOUT_MS = 60_000
 # The group to expand and the groups that hold it, per size.
@@ -68,34 +66,6 @@ def write_logdir(folder: Path, graph: GraphDef) -> None:
             writer.add_graph(graph, walltime=wall_time)
 
 
-def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if check():
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
-@contextlib.contextmanager
-def server(command: list[str], ready: Callable[[str], bool], what: str) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: ready(url), 300, what)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def flowscope(logdir: str) -> contextlib.AbstractContextManager[str]:
     def ready(url: str) -> bool:
         if httpx.get(f"{url}/api/status").json()["loading"]:
@@ -104,16 +74,14 @@ def flowscope(logdir: str) -> contextlib.AbstractContextManager[str]:
         return True
 
     command = [sys.executable, "-m", "flowscope.cli.main", "--logdir", logdir]
-    return server(command + ["--reload_interval", "0", "--no_cache"], ready, "flowscope")
+    return command_server(command + ["--reload_interval", "0", "--no_cache"], ready, "flowscope")
 
 
 def tensorboard(logdir: str) -> contextlib.AbstractContextManager[str]:
     def ready(url: str) -> bool:
         return "warm" in httpx.get(f"{url}/data/plugin/graphs/info").json()
 
-    command = [sys.executable, "-m", "tensorboard.main", "--logdir", logdir]
-    command += ["--host", "127.0.0.1", "--reload_interval", "0", "--load_fast=false"]
-    return server(command, ready, "tensorboard")
+    return command_server(tensorboard_command(logdir), ready, "tensorboard")
 
 
 def timed(browser, url: str, drawn: Callable) -> float:

@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "layout"))
-from layout_graphs import network_like_dag, random_graph
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.support
 
 from flowscope.layout import LayoutGraph, clear_layout_cache, layout_group
+from tests.support.layout_graphs import network_like_dag, random_graph
 
 
 def seconds(graph: LayoutGraph, repeat: int) -> list[float]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
 from make_logdir import generate
 from measure import run_measured
 

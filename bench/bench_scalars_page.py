@@ -25,22 +25,24 @@ nothing of the harness runs in the page while it loads:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psutil
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.support
 from make_logdir import MANIFEST, generate
-from measure import CHROMIUM, CHROMIUM_ARGS, free_port
+
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.servers import command_server
 
 VIEWPORT = {"width": 1600, "height": 3200}
 TIMEOUT_MS = 120_000
@@ -88,23 +90,6 @@ TENSORBOARD_PROBE = """
 """
 
 
-def get_json(url: str) -> object:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.load(response)
-
-
-def wait(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise TimeoutError(f"timed out waiting for {what}")
-
-
 def symlinked_logdir(source: Path, runs: list[str], target: Path) -> None:
     """Real run directories holding symlinks to the event files of ``runs``."""
     for run in runs:
@@ -113,57 +98,42 @@ def symlinked_logdir(source: Path, runs: list[str], target: Path) -> None:
             (target / run / file.name).symlink_to(file.resolve())
 
 
-def start_servers(
+@contextlib.contextmanager
+def servers(
     logdir: str, runs: list[str], tags: list[str], last_step: int
-) -> tuple[dict[str, str], list]:
-    ports = {"flowscope": free_port(), "tensorboard": free_port()}
-    base = [sys.executable, "-m"]
-    commands = {
-        "flowscope": [
-            *base,
-            "flowscope.cli.main",
-            "--logdir",
-            logdir,
-            "--port",
-            str(ports["flowscope"]),
-            "--reload_interval",
-            "0",
-        ],
-        "tensorboard": [
-            *base,
-            "tensorboard.main",
-            "--logdir",
-            logdir,
-            "--port",
-            str(ports["tensorboard"]),
-            "--host",
-            "127.0.0.1",
-            "--reload_interval",
-            "0",
-        ],
-    }
-    processes = [
-        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for command in commands.values()
-    ]
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    wait(
-        lambda: not get_json(urls["flowscope"] + "/api/status")["loading"], 600, "flowscope to load"
-    )
+) -> Iterator[dict[str, str]]:
+    """flowscope and tensorboard on ``logdir``; yields their URLs once each has loaded
+    every series."""
+    flowscope = [sys.executable, "-m", "flowscope.cli.main", "--logdir", logdir]
+    tensorboard = [sys.executable, "-m", "tensorboard.main", "--logdir", logdir]
+    tensorboard += ["--host", "127.0.0.1"]
 
-    def tensorboard_loaded() -> bool:
-        listing = get_json(urls["tensorboard"] + "/data/plugin/scalars/tags")
+    def flowscope_loaded(url: str) -> bool:
+        return not httpx.get(url + "/api/status", timeout=60).json()["loading"]
+
+    def tensorboard_loaded(url: str) -> bool:
+        listing = httpx.get(url + "/data/plugin/scalars/tags", timeout=60).json()
         if set(listing) != set(runs) or any(len(listing[run]) != len(tags) for run in runs):
             return False
         for run in runs:
-            query = urllib.parse.urlencode({"run": run, "tag": tags[-1]})
-            rows = get_json(urls["tensorboard"] + f"/data/plugin/scalars/scalars?{query}")
+            query = {"run": run, "tag": tags[-1]}
+            rows = httpx.get(url + "/data/plugin/scalars/scalars", params=query, timeout=60).json()
             if not rows or rows[-1][1] != last_step:
                 return False
         return True
 
-    wait(tensorboard_loaded, 900, "tensorboard to load")
-    return urls, processes
+    loading = {
+        "flowscope": (flowscope, flowscope_loaded, 600),
+        "tensorboard": (tensorboard, tensorboard_loaded, 900),
+    }
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        for name, (command, loaded, timeout) in loading.items():
+            server = command_server(
+                [*command, "--reload_interval", "0"], loaded, f"{name} to load", timeout, 0.25
+            )
+            urls[name] = stack.enter_context(server)
+        yield urls
 
 
 def browser_cpu() -> dict[int, float]:
@@ -226,8 +196,7 @@ def main() -> None:
             f"{len(runs)} runs x {len(tags)} tags x {last_step + 1} steps, servers loading ...",
             flush=True,
         )
-        urls, processes = start_servers(temp, runs, tags, last_step)
-        try:
+        with servers(temp, runs, tags, last_step) as urls:
             results: dict[str, list[float]] = {"flowscope": [], "tensorboard": []}
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -244,10 +213,6 @@ def main() -> None:
                         results[name].append(measure(browser, urls[name] + path, script))
                         print(f"  {name}: {results[name][-1]:.2f} s", flush=True)
                 browser.close()
-        finally:
-            for process in processes:
-                process.terminate()
-                process.wait(10)
     best = {name: min(times) for name, times in results.items()}
     for name, times in results.items():
         print(

@@ -21,18 +21,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import psutil
-
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo root: tests.support
 from make_logdir import MANIFEST, generate
-from measure import free_port, tree_rss
+from measure import PeakRss
+
+from tests.support.servers import free_port
 
 POLL_PAUSE = 0.25
 
@@ -112,27 +111,11 @@ def measure(
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        root = psutil.Process(process.pid)
-        while not done.is_set():
-            try:
-                peak = max(peak, tree_rss(root))
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
     try:
-        ok = wait_for_series(f"http://127.0.0.1:{port}", manifest, started + timeout)
-        seconds = time.monotonic() - started
+        with PeakRss(process.pid) as rss:
+            ok = wait_for_series(f"http://127.0.0.1:{port}", manifest, started + timeout)
+            seconds = time.monotonic() - started
     finally:
-        done.set()
-        sampler.join()
         process.terminate()
         try:
             process.wait(60)
@@ -142,7 +125,7 @@ def measure(
     return {
         "server": name,
         "seconds": seconds if ok else None,
-        "peak_rss_mib": peak / 2**20,
+        "peak_rss_mib": rss.peak / 2**20,
         "timed_out": not ok,
     }
 

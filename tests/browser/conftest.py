@@ -1,9 +1,12 @@
-"""Shared fixtures of the browser tests: flowscope servers on logdirs (the demo, and real
-graphs), headless Chromium (Debian's ``/usr/bin/chromium`` driven by playwright, never
-downloaded), and pages that fail their test on a JavaScript error. Servers and page
-helpers that tests import are in ``browser_support.py``.
+"""Fixtures of the browser tests: logdirs (flowscope's demo, tensorboard's own writer,
+torch.utils.tensorboard, real graphs) served by the session's flowscope servers, headless
+Chromium (Debian's ``/usr/bin/chromium`` driven by playwright, never downloaded), and
+pages that fail their test on a JavaScript error. Page helpers are in
+``tests.support.pages``.
 
-Every test under ``tests/browser`` is marked ``browser``.
+``tensorboard_logdir`` and ``torch_logdir`` here are the dashboards' logdirs, not the
+reading tests' of ``tests/conftest.py``. Every test under ``tests/browser`` is marked
+``browser``.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    STATIC,
-    VIEWPORT,
-    WAIT_MS,
-    serve,
+
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS, STATIC, VIEWPORT
+from tests.support.dashboard_logs import (
     write_graphs_logdir,
+    write_tensorboard_logdir,
+    write_torch_logdir,
 )
+from tests.support.pages import WAIT_MS
+from tests.support.servers import FlowscopeServers
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -30,6 +33,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+# -- logdirs and their servers ------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -42,17 +48,44 @@ def demo_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_url(demo_logdir: str) -> Iterator[str]:
-    with serve(demo_logdir) as url:
-        yield url
+def tensorboard_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("tensorboard"))
+    write_tensorboard_logdir(path)
+    return path
 
 
 @pytest.fixture(scope="session")
-def graphs_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    logdir = tmp_path_factory.mktemp("graphs")
-    write_graphs_logdir(logdir)
-    with serve(str(logdir)) as url:
-        yield url
+def torch_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("torch"))
+    write_torch_logdir(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def graphs_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("graphs")
+    write_graphs_logdir(path)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def demo_url(flowscope_servers: FlowscopeServers, demo_logdir: str) -> str:
+    return flowscope_servers.url(demo_logdir)
+
+
+@pytest.fixture(scope="session")
+def tensorboard_url(flowscope_servers: FlowscopeServers, tensorboard_logdir: str) -> str:
+    return flowscope_servers.url(tensorboard_logdir)
+
+
+@pytest.fixture(scope="session")
+def torch_url(flowscope_servers: FlowscopeServers, torch_logdir: str) -> str:
+    return flowscope_servers.url(torch_logdir)
+
+
+@pytest.fixture(scope="session")
+def graphs_url(flowscope_servers: FlowscopeServers, graphs_logdir: str) -> str:
+    return flowscope_servers.url(graphs_logdir)
 
 
 # -- the browser --------------------------------------------------------------------------

@@ -4,28 +4,9 @@ and torch.utils.tensorboard: what each draws, and its interactions."""
 
 from __future__ import annotations
 
-import time
-
-import dashboards_fixtures as fixtures
-from dashboards_fixtures import debug, open_dashboard
-
-# fixtures of dashboards_fixtures.py, made visible to pytest in this module
-tensorboard_logdir, tensorboard_url = fixtures.tensorboard_logdir, fixtures.tensorboard_url
-torch_logdir, torch_url = fixtures.torch_logdir, fixtures.torch_url
+from tests.support.pages import open_dashboard, until
 
 DEMO_RUNS = ["lr_0.1", "lr_0.03", "lr_0.01"]
-
-
-def until(page, dashboard: str, predicate, timeout: float = 20.0):
-    """Polls the dashboard's debug hook until ``predicate(info)`` holds; returns the info."""
-    deadline = time.monotonic() + timeout
-    while True:
-        info = debug(page, dashboard)
-        if info is not None and predicate(info):
-            return info
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{dashboard} never satisfied the condition: {str(info)[:800]}")
-        time.sleep(0.1)
 
 
 def cards_of(info, tag: str) -> list[dict]:

@@ -10,17 +10,13 @@ import os
 import time
 from pathlib import Path
 
-import dashboards_fixtures as fixtures
 import httpx
 import numpy as np
 import pytest
-from dashboards_fixtures import debug, open_dashboard, serve
-
-# fixtures of dashboards_fixtures.py, made visible to pytest in this module
-tensorboard_logdir, tensorboard_url = fixtures.tensorboard_logdir, fixtures.tensorboard_url
-torch_logdir, torch_url = fixtures.torch_logdir, fixtures.torch_url
 
 from flowscope.io.writer import SummaryWriter
+from tests.support.pages import debug, open_dashboard
+from tests.support.servers import flowscope_server
 
 DEMO_RUNS = ["lr_0.1", "lr_0.03", "lr_0.01"]
 
@@ -127,7 +123,7 @@ def test_axes_log_scale_and_outliers(page, tmp_path):
         for step in range(200):
             value = 100.0 if step in (50, 120) else 1.0 + step / 100
             writer.add_scalar("loss", value, step, walltime=1_000_000 + 3 * step)
-    with serve(str(tmp_path)) as url:
+    with flowscope_server(str(tmp_path)) as url:
         open_dashboard(page, url, "scalars", "smoothing=0")
         wait_drawn(page, "loss")
         assert until(page, "loss", lambda c: True)["y"][1] > 100
@@ -236,7 +232,7 @@ def test_new_points_appear_live(page, tmp_path):
         writer.flush()
 
     write(range(10))
-    with serve(str(tmp_path), reload_interval=0.2) as url:
+    with flowscope_server(str(tmp_path), reload_interval=0.2) as url:
         open_dashboard(page, url, "scalars")
         wait_drawn(page, "loss")
         assert card(page, "loss")["lines"][0]["points"] == 10
@@ -288,7 +284,7 @@ def test_large_card_draws_and_zooms_quickly(page, tmp_path):
     for run in range(10):  # the same points under ten run names
         os.makedirs(tmp_path / f"run{run}")
         (tmp_path / f"run{run}" / "events.out.tfevents.1.bench").write_bytes(data)
-    with serve(str(tmp_path)) as url:
+    with flowscope_server(str(tmp_path)) as url:
         open_dashboard(page, url, "scalars")
         wait_drawn(page, "loss", runs=10)
         assert all(line["points"] == 100_000 for line in card(page, "loss")["lines"])

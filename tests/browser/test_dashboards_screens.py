@@ -3,14 +3,9 @@ person to look at; each is taken once the dashboard says it has drawn."""
 
 from __future__ import annotations
 
-import dashboards_fixtures as fixtures
 import pytest
-from dashboards_fixtures import SCREENSHOTS, open_dashboard, pixels_vary
-from test_dashboards import until
 
-# fixtures of dashboards_fixtures.py, made visible to pytest in this module
-tensorboard_logdir, tensorboard_url = fixtures.tensorboard_logdir, fixtures.tensorboard_url
-torch_logdir, torch_url = fixtures.torch_logdir, fixtures.torch_url
+from tests.support.pages import SCREENSHOTS, open_dashboard, pixels_vary, until
 
 # (dashboard, logs, extra hash state, theme, drawn when the debug hook says so)
 SCREENS = [

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser_support import GRAPHS, GraphPage, open_dashboard, open_graph, serve
-
 from flowscope import SummaryWriter
+from tests.support.graphdefs import GRAPHS
+from tests.support.pages import GraphPage, open_dashboard, open_graph
+from tests.support.servers import flowscope_server
 
 RUN = "tf1_profile"
 
@@ -279,7 +280,7 @@ def test_a_bad_link_falls_back_to_a_graph(page, demo_url) -> None:
 def test_upload_works_in_a_logdir_without_graphs(page, tmp_path: Path) -> None:
     with SummaryWriter(str(tmp_path / "run")) as writer:
         writer.add_scalar("loss", 1.0, 0)
-    with serve(str(tmp_path)) as url:
+    with flowscope_server(str(tmp_path)) as url:
         open_dashboard(page, url, "graphs")
         assert page.locator(".tabs button[data-id='graphs']").is_enabled()
         graph = GraphPage(page)

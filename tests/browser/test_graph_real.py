@@ -3,7 +3,7 @@ graph with RunMetadata, and the torch-traced BERT-like model."""
 
 from __future__ import annotations
 
-from browser_support import GraphPage, open_graph
+from tests.support.pages import GraphPage, open_graph
 
 
 def pick_search_hit(graph: GraphPage, text: str, kind: str | None = None) -> str:

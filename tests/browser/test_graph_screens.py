@@ -7,8 +7,9 @@ from io import BytesIO
 from pathlib import Path
 
 import numpy as np
-from browser_support import SCREENSHOTS, GraphPage, open_graph
 from PIL import Image
+
+from tests.support.pages import SCREENSHOTS, GraphPage, open_graph
 
 
 def save(graph: GraphPage, name: str) -> None:

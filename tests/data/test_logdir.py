@@ -10,19 +10,18 @@ import uuid
 import fsspec
 import numpy as np
 import pytest
-from readhelpers import (
-    assert_logdir_matches_tensorboard,
+
+import flowscope
+from tests.support.records import (
     event,
     event_file_name,
     file_version_event,
-    open_logdir,
     scalar_event,
     tf_record,
     write_event_file,
     write_with_tensorboard,
 )
-
-import flowscope
+from tests.support.reference import assert_logdir_matches_tensorboard, open_logdir
 
 
 def scalars(steps, tag="loss", version=True):

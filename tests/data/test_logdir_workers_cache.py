@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from readhelpers import file_version_event, scalar_event, write_event_file
 
 import flowscope
 from flowscope.data import parallel
+from tests.support.records import file_version_event, scalar_event, write_event_file
 
 
 def _frames_equal(a: flowscope.Logdir, b: flowscope.Logdir) -> None:

@@ -10,18 +10,18 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from readhelpers import (
-    assert_logdir_matches_tensorboard,
+
+from tests.support.records import (
     event,
     event_file_name,
     file_version_event,
-    open_logdir,
     read_settings,
     scalar_event,
     session_log_event,
     write_event_file,
     write_with_tensorboard,
 )
+from tests.support.reference import assert_logdir_matches_tensorboard, open_logdir
 
 
 def _summary(step: int, scalars: dict[str, float] | None = None, histo: str | None = None, image: str | None = None):

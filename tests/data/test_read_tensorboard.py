@@ -7,13 +7,9 @@ import math
 
 import numpy as np
 import pytest
-from readhelpers import (
-    assert_logdir_matches_tensorboard,
-    event,
-    load_accumulator,
-    open_logdir,
-    write_with_tensorboard,
-)
+
+from tests.support.records import event, write_with_tensorboard
+from tests.support.reference import assert_logdir_matches_tensorboard, load_accumulator, open_logdir
 
 
 def test_everything_matches_event_accumulator(tensorboard_logdir):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from readhelpers import assert_logdir_matches_tensorboard, open_logdir
+
+from tests.support.reference import assert_logdir_matches_tensorboard, open_logdir
 
 pytest.importorskip("torch")
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning")

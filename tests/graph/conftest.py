@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from graphdefs import GRAPHS
-
 from flowscope.graph import load
+from tests.support.graphdefs import GRAPHS
 
 
 @pytest.fixture(scope="session")

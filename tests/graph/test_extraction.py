@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from graphdefs import graph_def
-
 from flowscope.graph import load
 from flowscope.graph.flat import from_graph_def
+from tests.support.graphdefs import graph_def
 
 
 def n(i: int) -> str:

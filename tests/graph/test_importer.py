@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from graphdefs import GRAPHS, attr_string, graph_def
 
 from flowscope.graph.flat import from_graph_def, parse_input, shape_label, tensor_size
 from flowscope.graph.importer import list_graph_runs, load_flat, strip_blocks
 from flowscope.graph.keras import from_keras_json
+from tests.support.graphdefs import GRAPHS, attr_string, graph_def
 
 
 def test_parse_input_forms():

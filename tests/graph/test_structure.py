@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from graphdefs import graph_def
-
 from flowscope.graph import load
 from flowscope.graph.edges import MAX_WIDTH, MIN_WIDTH, edge_width
 from flowscope.graph.flat import from_graph_def
 from flowscope.graph.hierarchy import Group, Hierarchy
 from flowscope.graph.templates import structure_colour
+from tests.support.graphdefs import graph_def
 
 
 def layered(k: int, nested: str = "conv") -> list[tuple]:

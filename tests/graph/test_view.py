@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from graph_checks import crossing_routes, overlapping_boxes, representation_errors
-from graphdefs import graph_def
 
 from flowscope.graph import load
 from flowscope.graph.flat import from_graph_def
 from flowscope.graph.hierarchy import Group
+from tests.support.graph_checks import crossing_routes, overlapping_boxes, representation_errors
+from tests.support.graphdefs import graph_def
 
 
 def expansion_states(graph, seed: int = 0):

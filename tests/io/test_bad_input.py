@@ -9,18 +9,18 @@ import struct
 
 import pytest
 from fsspec.implementations.local import LocalFileSystem
-from readhelpers import (
+
+from flowscope.io import records
+from flowscope.io.files import Location
+from tests.support.records import (
     event_file_name,
     file_version_event,
-    open_logdir,
     reference_masked_crc,
     scalar_event,
     tf_record,
     write_event_file,
 )
-
-from flowscope.io import records
-from flowscope.io.files import Location
+from tests.support.reference import open_logdir
 
 
 def good_events(steps, tag="loss"):
@@ -326,8 +326,9 @@ def test_logdir_that_does_not_exist(tmp_path, caplog):
 def test_a_file_is_never_read_whole(tmp_path, monkeypatch):
     """Every read asks for at most a chunk, or one record when it is bigger."""
     import numpy as np
-    from readhelpers import event
     from tensorboard.compat.proto import summary_pb2
+
+    from tests.support.records import event
 
     monkeypatch.setattr(records, "CHUNK_BYTES", 4096)
     big = event(1, summary=summary_pb2.Summary(value=[summary_pb2.Summary.Value(

@@ -10,16 +10,16 @@ import struct
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from readhelpers import (
+
+from flowscope.io import records
+from flowscope.io.records import RecordReader, frame, masked_crc
+from tests.support.records import (
     read_settings,
     record_bounds,
     reference_crc32c,
     reference_masked_crc,
     tf_record,
 )
-
-from flowscope.io import records
-from flowscope.io.records import RecordReader, frame, masked_crc
 
 payloads = st.lists(st.binary(max_size=300), max_size=12)
 

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from layout_graphs import chain, network_like_dag, random_graph
 
 from flowscope.layout import (
     LayoutEdge,
@@ -20,6 +19,7 @@ from flowscope.layout import (
     layout_group,
     segment_intersects_box,
 )
+from tests.support.layout_graphs import chain, network_like_dag, random_graph
 
 TOLERANCE = 1e-6
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import server_logs
-from server_harness import flowscope_server, tensorboard_server
 
-REAL_GRAPH_LOGS = Path(__file__).parent.parent / "data" / "graphs"
+from tests.support import server_logs
+from tests.support.graphdefs import GRAPHS
+from tests.support.servers import FlowscopeServers, tensorboard_server
 
 
 @pytest.fixture(scope="module")
@@ -20,15 +19,14 @@ def compare_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
     logdir = tmp_path_factory.mktemp("compare")
     server_logs.write_all(str(logdir))
     for name in ("tf1_train", "tf2_trace", "keras_mlp"):
-        if (REAL_GRAPH_LOGS / name).is_dir():
-            shutil.copytree(REAL_GRAPH_LOGS / name, logdir / "tf" / name)
+        if (GRAPHS / name).is_dir():
+            shutil.copytree(GRAPHS / name, logdir / "tf" / name)
     return str(logdir)
 
 
 @pytest.fixture(scope="module")
-def flowscope_url(compare_logdir: str) -> Iterator[str]:
-    with flowscope_server(compare_logdir) as url:
-        yield url
+def flowscope_url(flowscope_servers: FlowscopeServers, compare_logdir: str) -> str:
+    return flowscope_servers.url(compare_logdir)
 
 
 @pytest.fixture(scope="module")

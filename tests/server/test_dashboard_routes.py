@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import httpx
 import numpy as np
 import pytest
-import server_logs
-from server_harness import flowscope_server
 
 from flowscope.io.writer import SummaryWriter
 from flowscope.server.routes.projector import principal_components
+from tests.support import server_logs
+from tests.support.servers import flowscope_server
 
 
 def decode_columns(body: bytes) -> list[dict]:

@@ -9,10 +9,10 @@ import sys
 
 import httpx
 import pytest
-import server_logs
-from server_harness import wait_until
 
 import flowscope
+from tests.support import server_logs
+from tests.support.servers import wait_until
 
 COMMAND = [sys.executable, "-m", "flowscope.cli.main"]
 

@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from compare import assert_close, both, get_json, html_tokens
 from google.protobuf import text_format
 from tensorboard.compat.proto.config_pb2 import RunMetadata
 from tensorboard.compat.proto.graph_pb2 import GraphDef
+
+from tests.support.compare import assert_close, both, get_json, html_tokens
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-import server_logs
-from server_harness import flowscope_server
+
+from tests.support import server_logs
+from tests.support.servers import flowscope_server
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-import server_logs
-from compare import assert_close
-from server_harness import flowscope_server, tensorboard_server
+
+from tests.support import server_logs
+from tests.support.compare import assert_close
+from tests.support.servers import flowscope_server, tensorboard_server
 
 pytestmark = pytest.mark.slow
 

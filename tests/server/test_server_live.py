@@ -8,9 +8,10 @@ import threading
 import time
 
 import httpx
-from server_harness import flowscope_server, wait_until
 from tensorboard.compat.proto import event_pb2, summary_pb2
 from tensorboard.summary.writer.event_file_writer import EventFileWriter
+
+from tests.support.servers import flowscope_server, wait_until
 
 
 def write_steps(writer: EventFileWriter, steps: range) -> None:

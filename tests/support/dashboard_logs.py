@@ -1,24 +1,15 @@
-"""Fixtures of the dashboard browser tests, beside conftest.py's (demo logdir, Chromium,
-pages): logdirs written by tensorboard's own EventFileWriter and by
-torch.utils.tensorboard, a flowscope server on each, and helpers to read what a
-dashboard drew through its ``window.flowscopeDebug`` hook."""
+"""Logdirs of the browser tests: tensorboard's own EventFileWriter and
+torch.utils.tensorboard with every kind of summary, and runs holding real graphs."""
 
 from __future__ import annotations
 
 import math
 import os
-import sys
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 
-import numpy as np
-import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
-import server_logs
-from browser_support import open_dashboard, serve  # noqa: F401 (shared with the tests)
-
-SCREENSHOTS = Path(__file__).parents[1] / "screenshots"
+from tests.support import server_logs
+from tests.support.graphdefs import GRAPHS
 
 
 def write_torch_logdir(logdir: str) -> None:
@@ -84,44 +75,12 @@ def write_tensorboard_logdir(logdir: str) -> None:
     server_logs.write_hparams_runs(logdir, experiment=True)
 
 
-@pytest.fixture(scope="session")
-def tensorboard_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("tensorboard"))
-    write_tensorboard_logdir(path)
-    return path
+def write_graphs_logdir(logdir: Path) -> None:
+    """Runs holding real graphs: InceptionV3 (a Keras GraphDef written with flowscope's
+    SummaryWriter), the TF1 training graph with RunMetadata, the torch-traced BERT-like model."""
+    from flowscope.io.writer import SummaryWriter
 
-
-@pytest.fixture(scope="session")
-def torch_logdir(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("torch"))
-    write_torch_logdir(path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def tensorboard_url(tensorboard_logdir: str) -> Iterator[str]:
-    with serve(tensorboard_logdir) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def torch_url(torch_logdir: str) -> Iterator[str]:
-    with serve(torch_logdir) as url:
-        yield url
-
-
-def debug(page, dashboard: str):
-    """What the dashboard says it drew (its read-only debug hook)."""
-    return page.evaluate(
-        f"window.flowscopeDebug && window.flowscopeDebug[{dashboard!r}] ? window.flowscopeDebug[{dashboard!r}]() : null"
-    )
-
-
-def pixels_vary(png: bytes) -> bool:
-    """Whether a screenshot holds more than one colour (something was drawn)."""
-    from io import BytesIO
-
-    from PIL import Image
-
-    image = np.asarray(Image.open(BytesIO(png)).convert("RGB"))
-    return len(np.unique(image.reshape(-1, 3), axis=0)) > 2
+    with SummaryWriter(str(logdir / "inception")) as writer:
+        writer.add_graph((GRAPHS / "keras_inception_v3.pb").read_bytes())
+    for name in ("tf1_train", "torch_bert"):
+        shutil.copytree(GRAPHS / name, logdir / name)

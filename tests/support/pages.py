@@ -1,96 +1,19 @@
-"""What the browser tests share besides fixtures: flowscope servers on free ports,
-Chromium's path and flags, the real-graphs logdir, and page helpers (opening a
-dashboard; the graph dashboard read through its ``window.__flowscope_graph`` hook).
-Tests import it by name; conftest modules cannot be imported (other test folders have
-their own)."""
+"""Pages of the web app in headless Chromium: opening a dashboard, reading what it drew
+through its debug hooks (``window.flowscopeDebug``, and ``window.__flowscope_graph`` for
+the graph dashboard), and screenshots."""
 
 from __future__ import annotations
 
-import contextlib
 import re
-import shutil
-import socket
-import threading
 import time
-from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import httpx
-import uvicorn
+import numpy as np
 
-from flowscope.data.logdir import Logdir
-from flowscope.server import create_app
-
-ROOT = Path(__file__).parents[2]
-GRAPHS = ROOT / "tests" / "data" / "graphs"
-SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-STATIC = ROOT / "src" / "flowscope" / "web" / "static" / "index.html"
-VIEWPORT = {"width": 1400, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 WAIT_MS = 30_000
-
-
-# -- servers ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(logdir: str, reload_interval: float = 0) -> Iterator[str]:
-    """A flowscope server on ``logdir`` (uvicorn in a thread, a free port); yields its URL
-    once the first load is done."""
-    app = create_app(Logdir(logdir, load=False), reload_interval)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if not httpx.get(f"{url}/api/status").json()["loading"]:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"flowscope did not load {logdir}")
-        time.sleep(0.05)
-    try:
-        yield url
-    finally:
-        app.state.feed.close()
-        server.should_exit = True
-        thread.join(10)
-
-
-def write_graphs_logdir(logdir: Path) -> None:
-    """Runs holding real graphs: InceptionV3 (a Keras GraphDef written with flowscope's
-    SummaryWriter), the TF1 training graph with RunMetadata, the torch-traced BERT-like model."""
-    from flowscope.io.writer import SummaryWriter
-
-    with SummaryWriter(str(logdir / "inception")) as writer:
-        writer.add_graph((GRAPHS / "keras_inception_v3.pb").read_bytes())
-    for name in ("tf1_train", "torch_bert"):
-        shutil.copytree(GRAPHS / name, logdir / name)
-
-
-# -- pages ---------------------------------------------------------------------------------
 
 
 def open_dashboard(page: Any, url: str, dashboard: str, hash_state: str = "") -> None:
@@ -194,3 +117,30 @@ def open_graph(page: Any, url: str, hash_state: str = "") -> GraphPage:
     graph = GraphPage(page)
     graph.wait()
     return graph
+
+
+def debug(page: Any, dashboard: str) -> Any:
+    """What the dashboard says it drew (its read-only debug hook)."""
+    return page.evaluate(
+        f"window.flowscopeDebug && window.flowscopeDebug[{dashboard!r}] ? window.flowscopeDebug[{dashboard!r}]() : null"
+    )
+
+
+def until(page: Any, dashboard: str, predicate, timeout: float = 20.0) -> Any:
+    """Polls the dashboard's debug hook until ``predicate(info)`` holds; returns the info."""
+    deadline = time.monotonic() + timeout
+    while True:
+        info = debug(page, dashboard)
+        if info is not None and predicate(info):
+            return info
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{dashboard} never satisfied the condition: {str(info)[:800]}")
+        time.sleep(0.1)
+
+
+def pixels_vary(png: bytes) -> bool:
+    """Whether a screenshot holds more than one colour (something was drawn)."""
+    from PIL import Image
+
+    image = np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+    return len(np.unique(image.reshape(-1, 3), axis=0)) > 2
