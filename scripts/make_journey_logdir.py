@@ -128,9 +128,7 @@ def make_torch() -> None:
 
     torch.manual_seed(0)
     logdir = _fresh_dir("torch")
-    model = nn.Sequential(
-        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 10)
-    )
+    model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 6 * 6, 10))
     with SummaryWriter(str(logdir)) as writer:
         for step in range(20):
             writer.add_scalar("train/loss", 2.0 * math.exp(-step / 8) + 0.05 * math.sin(step), step)
@@ -156,7 +154,9 @@ def make_tbx() -> None:
                 ramp = np.linspace(0, 1, 32 * 32).reshape(32, 32)
                 image = np.stack([ramp, ramp.T * step / 9, 1 - ramp]).astype("float32")
                 writer.add_image("samples/gradient", image, step)
-        writer.add_text("notes", "A **tensorboardX** run: *scalars*, images, text and a PR curve.", 0)
+        writer.add_text(
+            "notes", "A **tensorboardX** run: *scalars*, images, text and a PR curve.", 0
+        )
         labels = rng.integers(0, 2, 100)
         scores = np.clip(labels * 0.4 + rng.random(100) * 0.6, 0, 1)
         writer.add_pr_curve("pr/positive", labels, scores, 9)

@@ -13,23 +13,26 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import GraphPage, serve
-from journey_support import (
+
+from tests.support.journey import (
     JOURNEY,
     PageWatch,
-    debug,
     error_texts,
+    poll,
     shot,
     tensorboard_hparams,
-    until,
     visible_dashboards,
 )
+from tests.support.pages import GraphPage, debug, pixels_vary
+from tests.support.servers import FlowscopeServers
 
 TRIALS = [f"tf2/hparam_tuning/trial-{i}" for i in range(3)]
 # What each dashboard shows first on the journey logdir.
 DRAWN = {
     "scalars": lambda p: any(c["draws"] for c in debug(p, "scalars") or []),
-    "graphs": lambda p: p.evaluate("() => !!(window.__flowscope_graph && window.__flowscope_graph.ready)"),
+    "graphs": lambda p: p.evaluate(
+        "() => !!(window.__flowscope_graph && window.__flowscope_graph.ready)"
+    ),
     "histograms": lambda p: any(c["series"] for c in debug(p, "histograms") or []),
     "distributions": lambda p: any(c["series"] for c in debug(p, "distributions") or []),
     "images": lambda p: any(c["images"] for c in debug(p, "images") or []),
@@ -41,9 +44,8 @@ DRAWN = {
 
 
 @pytest.fixture(scope="module")
-def journey_url() -> Iterator[str]:
-    with serve(str(JOURNEY)) as url:
-        yield url
+def journey_url(flowscope_servers: FlowscopeServers) -> str:
+    return flowscope_servers.url(str(JOURNEY))
 
 
 @pytest.fixture
@@ -64,10 +66,15 @@ def tab(page: Any, dashboard: str) -> Any:
 def shows(page: Any, dashboard: str, step: str) -> None:
     """Checks that ``dashboard``, and only it, is on screen and drawn, with no error
     text; takes the step's screenshot."""
-    until(page, lambda: visible_dashboards(page), lambda v: v == [dashboard], f"only {dashboard} visible")
+    poll(
+        page,
+        lambda: visible_dashboards(page),
+        lambda v: v == [dashboard],
+        f"only {dashboard} visible",
+    )
     assert tab(page, dashboard).get_attribute("aria-selected") == "true"
     assert f"dash={dashboard}" in page.evaluate("location.hash")
-    until(page, lambda: DRAWN[dashboard](page), bool, f"{dashboard} drawn")
+    poll(page, lambda: DRAWN[dashboard](page), bool, f"{dashboard} drawn")
     shot(page, step)
     assert not error_texts(page), f"{step}: {error_texts(page)}"
 
@@ -78,7 +85,9 @@ def click_tab(page: Any, dashboard: str, step: str) -> None:
 
 
 def test_every_enabled_tab_shows_its_dashboard_alone(walk):
-    enabled = [b.get_attribute("data-id") for b in walk.locator(".tabs button").all() if b.is_enabled()]
+    enabled = [
+        b.get_attribute("data-id") for b in walk.locator(".tabs button").all() if b.is_enabled()
+    ]
     assert set(DRAWN) <= set(enabled), enabled  # every kind the writers wrote has its tab
     assert "audio" not in enabled  # nothing wrote audio
     for index, dashboard in enumerate(enabled):
@@ -91,7 +100,12 @@ def test_back_forward_and_a_hand_edited_hash(walk):
     smoothing = walk.locator(".dash-toolbar input[type=number]").first
     smoothing.fill("0.9")
     smoothing.dispatch_event("change")
-    until(walk, lambda: walk.evaluate("location.hash"), lambda h: "smoothing=0.9" in h, "smoothing in the URL")
+    poll(
+        walk,
+        lambda: walk.evaluate("location.hash"),
+        lambda h: "smoothing=0.9" in h,
+        "smoothing in the URL",
+    )
     click_tab(walk, "graphs", "history-2-graphs")
     graph = GraphPage(walk)
     graph.act(lambda: walk.select_option('select[aria-label="Run"]', "tf1"))
@@ -114,7 +128,12 @@ def test_back_forward_and_a_hand_edited_hash(walk):
     walk.evaluate("location.hash = '#dash=text'")
     shows(walk, "text", "history-7-hash-edited-to-text")
     walk.evaluate("location.hash = '#dash=nope&gexpand=%%%'")
-    until(walk, lambda: visible_dashboards(walk), lambda v: len(v) == 1, "one dashboard after a bad hash")
+    poll(
+        walk,
+        lambda: visible_dashboards(walk),
+        lambda v: len(v) == 1,
+        "one dashboard after a bad hash",
+    )
     shot(walk, "history-8-bad-hash")
     assert walk.locator("main.content").inner_text().strip()  # not a blank page
 
@@ -128,7 +147,12 @@ def test_scalars_hover_and_smoothing(walk):
     click_tab(walk, "scalars", "scalars-1")
     card = '.scalar-card[data-tag="accuracy"]'
     walk.locator(card).scroll_into_view_if_needed()
-    until(walk, lambda: walk.locator(card).get_attribute("data-runs"), lambda r: r == "3", "3 trials drawn")
+    poll(
+        walk,
+        lambda: walk.locator(card).get_attribute("data-runs"),
+        lambda r: r == "3",
+        "3 trials drawn",
+    )
     hover_middle(walk, f"{card} .u-over")
     tooltip = walk.locator(f"{card} .chart-tooltip")
     tooltip.wait_for(state="visible")
@@ -140,10 +164,10 @@ def test_scalars_hover_and_smoothing(walk):
     smoothing.dispatch_event("change")
 
     def accuracy_line() -> dict:
-        lines = [c for c in debug(walk, "scalars") if c["tag"] == "accuracy"][0]["lines"]
+        lines = next(c for c in debug(walk, "scalars") if c["tag"] == "accuracy")["lines"]
         return next(line for line in lines if line["run"] == TRIALS[2])
 
-    line = until(walk, accuracy_line, lambda l: l["smoothed"] == l["raw"], "unsmoothed line")
+    line = poll(walk, accuracy_line, lambda l: l["smoothed"] == l["raw"], "unsmoothed line")
     values = tensorboard_hparams([TRIALS[2]])[TRIALS[2]]
     assert line["raw"][-1] == pytest.approx(values["accuracy"], rel=1e-6)
     shot(walk, "scalars-3-no-smoothing")
@@ -178,7 +202,8 @@ def test_histograms_distributions_and_pr_curves_read_under_the_pointer(walk):
         click_tab(walk, dashboard, f"{dashboard}-1")
         first = walk.locator(card).first
         hover_middle(walk, f"{card} .u-over")
-        until(walk, lambda: first.locator(readout).inner_text(), bool, f"{dashboard} readout")
+        shown = first.locator(readout)
+        poll(walk, shown.inner_text, bool, f"{dashboard} readout")
         shot(walk, f"{dashboard}-2-hover")
         walk.mouse.move(0, 0)
 
@@ -200,7 +225,9 @@ def test_hparams_sessions_by_run_with_their_curves(walk):
     click_tab(walk, "hparams", "hparams-1")
     info = debug(walk, "hparams")
     assert info["rows"] == [*TRIALS, "torch/hparams"]
-    assert {"bs", "lr", "hparam/accuracy", "num_units", "dropout", "optimizer"} <= set(info["columns"])
+    assert {"bs", "lr", "hparam/accuracy", "num_units", "dropout", "optimizer"} <= set(
+        info["columns"]
+    )
     swatches = walk.locator(".session-table tbody .swatch").evaluate_all(
         "spans => spans.map((s) => getComputedStyle(s).backgroundColor)"
     )
@@ -219,16 +246,32 @@ def test_hparams_sessions_by_run_with_their_curves(walk):
                 continue
             value = expected[run][key]
             shown = float(text) if isinstance(value, float) else text
-            assert shown == (pytest.approx(value, rel=1e-3) if isinstance(value, float) else str(value)), (run, key)
+            assert shown == (
+                pytest.approx(value, rel=1e-3) if isinstance(value, float) else str(value)
+            ), (run, key)
 
     walk.locator(f'.session-table tr[data-session="{TRIALS[0]}"]').click()
-    info = until(walk, lambda: debug(walk, "hparams"), lambda i: i["curves"] and all(c["runs"] == 1 for c in i["curves"]), "trial-0 curves")
+    info = poll(
+        walk,
+        lambda: debug(walk, "hparams"),
+        lambda i: i["curves"] and all(c["runs"] == 1 for c in i["curves"]),
+        "trial-0 curves",
+    )
     assert [c["tag"] for c in info["curves"]] == ["accuracy", "loss"]
     walk.locator(".hparams-dash .card-grid").scroll_into_view_if_needed()
     shot(walk, "hparams-2-trial-0-selected")
     walk.locator('.session-table tr[data-session="torch/hparams"]').click()
-    info = until(walk, lambda: debug(walk, "hparams"), lambda i: len(i["curves"]) == 3 and all(c["runs"] for c in i["curves"]), "torch curves")
-    assert {c["tag"]: c["runs"] for c in info["curves"]} == {"accuracy": 1, "loss": 1, "hparam/accuracy": 1}
+    info = poll(
+        walk,
+        lambda: debug(walk, "hparams"),
+        lambda i: len(i["curves"]) == 3 and all(c["runs"] for c in i["curves"]),
+        "torch curves",
+    )
+    assert {c["tag"]: c["runs"] for c in info["curves"]} == {
+        "accuracy": 1,
+        "loss": 1,
+        "hparam/accuracy": 1,
+    }
     walk.locator(".hparams-dash .card-grid").scroll_into_view_if_needed()
     shot(walk, "hparams-3-torch-selected")
 
@@ -236,4 +279,8 @@ def test_hparams_sessions_by_run_with_their_curves(walk):
 def test_projector_shows_the_torch_embedding(walk):
     click_tab(walk, "projector", "projector-1")
     info = debug(walk, "projector")
-    assert info["embedding"].startswith("torch") and info["dims"] == 3
+    assert info["embedding"] == "torch:features:00000"  # tag and step, as torch names it
+    assert info["dims"] == 3 and info["colors"] == 3  # coloured by the metadata's labels
+    plot = walk.locator(".projector-body canvas").first
+    poll(walk, plot.screenshot, pixels_vary, "the points drawn")
+    shot(walk, "projector-2-drawn")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from readhelpers import load_accumulator
 
 from flowscope.data.logdir import Logdir
+from tests.support.reference import load_accumulator
 
 JOURNEY = Path(__file__).parent / "journey"
 TRIALS = [f"tf2/hparam_tuning/trial-{i}" for i in range(3)]

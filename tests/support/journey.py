@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from browser_support import ROOT, SCREENSHOTS
+from tests.support.pages import SCREENSHOTS
 
-JOURNEY = ROOT / "tests" / "data" / "journey"
+JOURNEY = Path(__file__).resolve().parents[1] / "data" / "journey"
 SHOTS = SCREENSHOTS / "journey"
 
 # Text the app shows only when something failed (scalar cards prefix theirs with ⚠).
@@ -62,7 +62,13 @@ def error_texts(page: Any) -> list[str]:
     return [line for line in text.splitlines() if ERROR_TEXT.search(line)]
 
 
-def until(page: Any, describe: Callable[[], Any], predicate: Callable[[Any], bool], what: str, timeout: float = 20.0) -> Any:
+def poll(
+    page: Any,
+    describe: Callable[[], Any],
+    predicate: Callable[[Any], bool],
+    what: str,
+    timeout: float = 20.0,
+) -> Any:
     """Polls ``describe()`` until ``predicate`` holds on it; returns the last description."""
     deadline = time.monotonic() + timeout
     while True:
@@ -72,13 +78,6 @@ def until(page: Any, describe: Callable[[], Any], predicate: Callable[[Any], boo
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} never happened: {str(found)[:800]}")
         page.wait_for_timeout(100)
-
-
-def debug(page: Any, dashboard: str) -> Any:
-    return page.evaluate(
-        "d => window.flowscopeDebug && window.flowscopeDebug[d] ? window.flowscopeDebug[d]() : null",
-        dashboard,
-    )
 
 
 def shot(page: Any, name: str) -> Path:
