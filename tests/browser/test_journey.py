@@ -93,6 +93,8 @@ def test_every_enabled_tab_shows_its_dashboard_alone(walk):
     for index, dashboard in enumerate(enabled):
         click_tab(walk, dashboard, f"tabs-{index:02d}-{dashboard}")
     click_tab(walk, enabled[0], "tabs-back-to-first")
+    walk.keyboard.press(str(enabled.index("graphs") + 1))  # the number keys pick tabs too
+    shows(walk, "graphs", "tabs-key-to-graphs")
 
 
 def test_back_forward_and_a_hand_edited_hash(walk):
@@ -125,9 +127,10 @@ def test_back_forward_and_a_hand_edited_hash(walk):
     walk.go_forward()
     shows(walk, "graphs", "history-6-forward-to-graphs")
 
-    walk.evaluate("location.hash = '#dash=text'")
+    origin = walk.evaluate("location.origin")
+    walk.goto(f"{origin}/#dash=text")  # typed in the address bar: the same page, a new hash
     shows(walk, "text", "history-7-hash-edited-to-text")
-    walk.evaluate("location.hash = '#dash=nope&gexpand=%%%'")
+    walk.goto(f"{origin}/#dash=nope&gexpand=%%%")
     poll(
         walk,
         lambda: visible_dashboards(walk),
