@@ -125,9 +125,9 @@ def _infer_hparam(name: str, values: list[struct_pb2.Value]) -> HParamInfo:
         info.differs = len(distinct) > 1
     else:
         info.type = HParamDataType.DATA_TYPE_STRING
-        distinct = sorted({str(value_to_python(v)) for v in values})
-        info.domain_discrete.extend(distinct)
-        info.differs = len(distinct) > 1
+        texts = sorted({str(value_to_python(v)) for v in values})
+        info.domain_discrete.extend(texts)
+        info.differs = len(texts) > 1
     return info
 
 
