@@ -287,3 +287,19 @@ def test_projector_shows_the_torch_embedding(walk):
     plot = walk.locator(".projector-body canvas").first
     poll(walk, plot.screenshot, pixels_vary, "the points drawn")
     shot(walk, "projector-2-drawn")
+
+
+def test_the_watch_catches_what_goes_wrong(page, journey_url):
+    """The journeys' guards are not vacuous: each kind of failure is caught."""
+    watch = PageWatch(page)
+    page.goto(journey_url + "/")
+    page.wait_for_selector("section.pane")
+    page.evaluate("fetch('/data/plugin/scalars/scalars?run=nope&tag=nope')")
+    page.evaluate("console.error('broken')")
+    page.evaluate("setTimeout(() => { throw new Error('uncaught one'); })")
+    page.evaluate("document.querySelector('section.pane').append('⚠ Cannot read it')")
+    poll(page, lambda: list(watch.problems), lambda p: len(p) >= 4, "four problems")
+    text = "\n".join(watch.problems)
+    assert "HTTP 4" in text and "broken" in text and "uncaught one" in text
+    assert error_texts(page) == ["⚠ Cannot read it"]
+    page.errors.clear()  # the page fixture would fail on the uncaught error

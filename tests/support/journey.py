@@ -41,9 +41,11 @@ class PageWatch:
     def _request_failed(self, request: Any) -> None:
         # Chromium reports a no-store fetch stream read to its end as ERR_ABORTED
         # (playwright issue 42742): a request whose whole answer arrived did not fail.
-        timing = request.timing
-        if request.failure == "net::ERR_ABORTED" and timing.get("responseEnd", -1) > 0:
-            return
+        # (A body cut short shows as error text: the scalar cards say so.)
+        if request.failure == "net::ERR_ABORTED" and request.timing.get("responseEnd", -1) > 0:
+            response = request.response()
+            if response is not None and response.ok:
+                return
         self.problems.append(f"request failed: {request.failure}: {request.url}")
 
 
