@@ -241,14 +241,14 @@ def test_run_directory_deleted_after_listing(logdir, caplog, monkeypatch):
     """The directory vanishes between the listing and the opening of its files."""
     write_event_file(logdir / "doomed" / event_file_name(1000), good_events(range(3)))
     write_event_file(logdir / "doomed" / event_file_name(2000), good_events(range(3, 5)))
-    listing = Location.list_event_files
+    scan = Location.scan
 
     def list_then_delete(self):
-        runs = listing(self)
+        listing = scan(self)
         shutil.rmtree(logdir / "doomed", ignore_errors=True)
-        return runs
+        return listing
 
-    monkeypatch.setattr(Location, "list_event_files", list_then_delete)
+    monkeypatch.setattr(Location, "scan", list_then_delete)
     with caplog.at_level(logging.WARNING):
         ld = open_logdir(logdir)
     assert_good_run_intact(ld)

@@ -32,5 +32,7 @@ export interface RunInfo {
 export interface RunsResponse {
   generation: number;
   loading: boolean;
+  /** Why the logdir cannot be listed right now, or null. */
+  error: string | null;
   runs: RunInfo[];
 }

@@ -27,7 +27,7 @@ const content = app.querySelector<HTMLElement>(".content")!;
 const status = app.querySelector<HTMLElement>(".status")!;
 let runInfos: RunInfo[] = [];
 /** What the last `/api/runs` answer described: an event about that state needs no refetch. */
-let known = { generation: -1, loading: true };
+let known: Pick<RunsResponse, "generation" | "loading" | "error"> = { generation: -1, loading: true, error: null };
 const listeners: Array<() => void> = [];
 const notify = () => listeners.forEach((listener) => listener());
 const selector = new RunSelector(app.querySelector(".sidebar")!, notify);
@@ -82,9 +82,11 @@ function renderTabs(): void {
 
 async function refreshRuns(): Promise<void> {
   const response = await getJson<RunsResponse>("/api/runs");
-  known = { generation: response.generation, loading: response.loading };
+  known = { generation: response.generation, loading: response.loading, error: response.error };
   runInfos = response.runs;
-  status.textContent = response.loading ? "loading…" : "";
+  status.textContent = response.error ?? (response.loading ? "loading…" : "");
+  status.classList.toggle("error", response.error !== null);
+  status.title = response.error ?? "";
   assignRunColors(runInfos.map((run) => run.name));
   selector.setRuns(runInfos.map((run) => run.name));
   renderTabs();
@@ -118,6 +120,7 @@ const refresh = () => refreshRuns().catch((error: Error) => void (status.textCon
 let refreshing = refresh();
 const events = new EventSource("/api/events");
 events.addEventListener("change", (event) => {
-  const notice = JSON.parse((event as MessageEvent<string>).data) as { generation: number; loading: boolean };
-  refreshing = refreshing.then(() => (notice.generation !== known.generation || notice.loading !== known.loading ? refresh() : undefined));
+  const notice = JSON.parse((event as MessageEvent<string>).data) as typeof known;
+  const stale = () => notice.generation !== known.generation || notice.loading !== known.loading || notice.error !== known.error;
+  refreshing = refreshing.then(() => (stale() ? refresh() : undefined));
 });

@@ -6,6 +6,7 @@ import argparse
 import os
 import socket
 import sys
+from types import FrameType
 
 import uvicorn
 
@@ -70,7 +71,7 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self.feed = feed
 
-    def handle_exit(self, sig: int, frame: object) -> None:
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.feed.close()
         super().handle_exit(sig, frame)
 

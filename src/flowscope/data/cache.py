@@ -1,9 +1,10 @@
 """A cache of what was read from a logdir, so a restart on unchanged files is fast.
 
 The file is a pickle of the runs and the file readers (with their offsets). The
-scalar points are in their compressed blocks, which pickle as they are. On load, a
-file that shrank or vanished invalidates the cache; files that grew are read on
-from their offsets by the next reload.
+scalar points are in their compressed blocks, which pickle as they are. Loading it
+does not touch the logdir (which may be out of reach): the next reload reads on
+from the offsets, and reads a run again when one of its files shrank, changed or
+vanished meanwhile.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from flowscope.io.events import EventFileReader
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5  # bumped when the file layout or the pickled classes change
+FORMAT = 6  # bumped when the file layout or the pickled classes change
 
 
 def default_directory() -> Path:
@@ -48,14 +49,6 @@ class LogdirCache:
             # A stale or damaged cache only makes the start slower.
             log.warning("ignoring the logdir cache %s: %s", self.path, err)
             return None
-        for path, reader in readers.items():
-            try:
-                if reader.location.size(path) < reader.offset:
-                    log.info("logdir cache %s is stale: %s shrank", self.path, path)
-                    return None
-            except OSError:
-                log.info("logdir cache %s is stale: %s is gone", self.path, path)
-                return None
         return runs, readers
 
     def save(self, runs: dict[str, Run], readers: dict[str, EventFileReader]) -> None:

@@ -9,6 +9,7 @@ from google.protobuf import struct_pb2
 
 from flowscope.data import points as kinds
 from flowscope.data.run import Run
+from flowscope.io.plugins import EXPERIMENT_TAG, SESSION_END_TAG, SESSION_START_TAG
 from flowscope.proto.plugins_pb2 import (
     Experiment,
     HParamDataType,
@@ -18,10 +19,6 @@ from flowscope.proto.plugins_pb2 import (
     SessionStartInfo,
     SessionStatus,
 )
-
-EXPERIMENT_TAG = "_hparams_/experiment"
-SESSION_START_TAG = "_hparams_/session_start_info"
-SESSION_END_TAG = "_hparams_/session_end_info"
 
 
 @dataclass
@@ -120,9 +117,9 @@ def _infer_hparam(name: str, values: list[struct_pb2.Value]) -> HParamInfo:
         info.differs = len(set(numbers)) > 1
     elif kinds_seen == {"bool_value"}:
         info.type = HParamDataType.DATA_TYPE_BOOL
-        distinct = sorted({v.bool_value for v in values})
-        info.domain_discrete.extend(distinct)
-        info.differs = len(distinct) > 1
+        flags = sorted({v.bool_value for v in values})
+        info.domain_discrete.extend(flags)
+        info.differs = len(flags) > 1
     else:
         info.type = HParamDataType.DATA_TYPE_STRING
         texts = sorted({str(value_to_python(v)) for v in values})

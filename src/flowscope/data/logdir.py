@@ -12,10 +12,11 @@ from pathlib import Path
 from flowscope.data import parallel
 from flowscope.data.cache import LogdirCache
 from flowscope.data.frames import Frames
+from flowscope.data.notices import Notices
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
 from flowscope.io.events import EventFileReader
-from flowscope.io.files import Location
+from flowscope.io.files import FileStat, Listing, Location, one_line
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,11 @@ class Source:
         if not self.name:
             return relative
         return self.name if relative == "." else posixpath.join(self.name, relative)
+
+    def directory(self, run: str) -> str:
+        """The directory of one of this source's runs."""
+        relative = posixpath.relpath(run, self.name) if self.name else run
+        return self.location.root if relative == "." else self.location.join(relative)
 
 
 def parse_sources(spec: str) -> list[Source]:
@@ -59,6 +65,9 @@ class Logdir(Frames):
     then needs the ``if __name__ == "__main__":`` guard that multiprocessing needs).
     ``cache`` (True, or a directory) keeps what was read on disk, so that opening
     the same logdir again reads only what is new.
+
+    An event file that shrank or was rewritten makes its run be read again from all
+    its files. `error` tells, in one line, why a logdir cannot be listed right now.
     """
 
     def __init__(
@@ -76,7 +85,9 @@ class Logdir(Frames):
         self.workers = workers
         self.runs: dict[str, Run] = {}
         self._readers: dict[str, EventFileReader] = {}
-        self._missing_runs: set[str] = set()
+        self._errors: dict[Source, str] = {}
+        self._notices = Notices(log)
+        self._unchecked: set[str] = set()  # runs restored from the cache, not yet listed
         self._reload_lock = threading.Lock()
         self.generation = 0  # bumped whenever a reload changed something
         self.cache = None
@@ -85,6 +96,7 @@ class Logdir(Frames):
             restored = self.cache.load()
             if restored is not None:
                 self.runs, self._readers = restored
+                self._unchecked = set(self.runs)
         if load and self.reload():
             self.save_cache()
 
@@ -97,6 +109,11 @@ class Logdir(Frames):
     def __repr__(self) -> str:
         return f"Logdir({self.spec!r}, runs={len(self.runs)})"
 
+    @property
+    def error(self) -> str | None:
+        """Why a logdir could not be listed at the last reload, in one line, or None."""
+        return "; ".join(self._errors.values()) or None
+
     def run_names(self) -> list[str]:
         return list(self.runs)
 
@@ -104,56 +121,115 @@ class Logdir(Frames):
         """Reads whatever is new; returns whether anything changed."""
         with self._reload_lock:
             changed = False
+            self._notices.begin()
             for source in self.sources:
                 changed |= self._reload_source(source)
+            self._notices.end()
             if changed:
                 self.generation += 1
             return changed
 
     def _reload_source(self, source: Source) -> bool:
-        try:
-            listing = source.location.list_event_files()
-        except FileNotFoundError:
-            log.error("logdir %s does not exist (yet)", source.location.root)
+        listing = self._list(source)
+        if listing is None:
             return False
-        except OSError as err:
-            log.error("cannot list logdir %s: %s", source.location.root, err)
-            return False
+        for path, problem in listing.problems.items():
+            self._notices.show(("link", path), problem)
         changed = self._load_new_runs_in_parallel(source, listing)
         seen = set()
-        for relative, files in listing.items():
+        for relative, files in listing.runs.items():
             name = source.run_name(relative)
             seen.add(name)
             run = self.runs.get(name)
-            if run is None:
-                run = self._add_run(Run(name, self.sampling))
+            why = self._reread_reason(source, name, files, listing)
+            if run is None or why:
+                if why:
+                    log.warning("run %s: %s; reading the run again", name, why)
+                    self._forget(source, name)
+                run = self._add_run(self._fresh_run(name, run))
                 changed = True
             for index, path in enumerate(files):
                 final = index < len(files) - 1
-                changed |= self._read_file(source, run, path, final)
-        for name in self.runs:
-            if name not in seen and self._owned_by(source, name) and name not in self._missing_runs:
-                self._missing_runs.add(name)
-                log.warning("run %s: its directory is gone; keeping the data already loaded", name)
-        self._missing_runs -= seen
+                changed |= self._read_file(source, run, path, listing.stats[path], final)
+        owned = {name for name in self.runs if self._owned_by(source, name)}
+        for name in sorted(owned - seen):
+            if name in self._unchecked:  # gone while the cache was kept: as a fresh start would
+                self._forget(source, name)
+                self.runs = {key: run for key, run in self.runs.items() if key != name}
+                changed = True
+            else:
+                gone = f"run {name}: its directory is gone; keeping the data already loaded"
+                self._notices.show(("gone", name), gone)
+        self._unchecked -= owned
         return changed
 
-    def _load_new_runs_in_parallel(self, source: Source, listing: dict[str, list[str]]) -> bool:
+    def _list(self, source: Source) -> Listing | None:
+        """Lists a source, keeping `error` up to date; None when it cannot be listed."""
+        where = source.location.url
+        try:
+            listing = source.location.scan()
+        except FileNotFoundError:
+            self._errors[source] = f"logdir {where} does not exist (yet)"
+        except OSError as err:
+            self._errors[source] = f"cannot list logdir {where}: {one_line(err)}"
+        else:
+            if self._errors.pop(source, None):
+                log.warning("logdir %s can be listed again", where)
+            return listing
+        self._notices.show(("error", source), self._errors[source], logging.ERROR)
+        return None
+
+    def _reread_reason(
+        self, source: Source, name: str, files: list[str], listing: Listing
+    ) -> str | None:
+        """Why a run must be read again from the start: a file of it shrank or was
+        rewritten, or (restored from the cache) one is gone. None when nothing is."""
+        for path in files:
+            reader = self._readers.get(path)
+            try:
+                why = reader.replaced(listing.stats[path]) if reader else None
+            except OSError:
+                why = None  # reading it will fail too, and say so
+            if why:
+                return f"event file {path} {why}"
+        if name in self._unchecked:
+            listed = set(files)
+            gone = [path for path in self._readers_of(source, name) if path not in listed]
+            if gone:
+                return f"event file {gone[0]} is gone"
+        return None
+
+    def _readers_of(self, source: Source, run: str) -> list[str]:
+        directory = source.directory(run)
+        return [path for path in self._readers if posixpath.dirname(path) == directory]
+
+    def _forget(self, source: Source, run: str) -> None:
+        """Drops the file readers of a run, so that its files are read from the start."""
+        for path in self._readers_of(source, run):
+            del self._readers[path]
+
+    def _fresh_run(self, name: str, old: Run | None) -> Run:
+        """An empty run; its version carries on from ``old``."""
+        run = Run(name, self.sampling)
+        if old is not None:
+            run.version = old.version + 1
+        return run
+
+    def _load_new_runs_in_parallel(self, source: Source, listing: Listing) -> bool:
         """Loads runs never seen before in worker processes when that pays off."""
         jobs = []
-        for relative, files in listing.items():
+        for relative, files in listing.runs.items():
             name = source.run_name(relative)
             if name not in self.runs and not any(path in self._readers for path in files):
-                try:
-                    size = sum(source.location.size(path) for path in files)
-                except OSError:
-                    continue
-                jobs.append((name, files, size))
-        if self.workers < 2 or not parallel.worth_parallel(source.location, [size for _, _, size in jobs]):
+                jobs.append((name, files, sum(listing.stats[path].size for path in files)))
+        sizes = [size for _, _, size in jobs]
+        if self.workers < 2 or not parallel.worth_parallel(source.location, sizes):
             return False
         for run, readers in parallel.load_runs(source.location, jobs, self.sampling, self.workers):
             self._add_run(run)
-            self._readers.update((reader.path, reader) for reader in readers)
+            for reader in readers:
+                reader.stat = listing.stats[reader.path]
+                self._readers[reader.path] = reader
         return True
 
     def _add_run(self, run: Run) -> Run:
@@ -165,7 +241,7 @@ class Logdir(Frames):
     def _owned_by(self, source: Source, run: str) -> bool:
         return not source.name or run == source.name or run.startswith(source.name + "/")
 
-    def _read_file(self, source: Source, run: Run, path: str, final: bool) -> bool:
+    def _read_file(self, source: Source, run: Run, path: str, stat: FileStat, final: bool) -> bool:
         reader = self._readers.get(path)
         if reader is None:
             reader = self._readers[path] = EventFileReader(source.location, path)
@@ -174,11 +250,13 @@ class Logdir(Frames):
             for events in reader.read_batches(final):
                 run.ingest(events)
                 changed = changed or bool(events)
+            reader.stat = stat
         except FileNotFoundError:
             log.warning("run %s: event file %s was deleted while being read", run.name, path)
             self._readers.pop(path, None)
         except OSError as err:
-            log.warning("run %s: cannot read event file %s: %s", run.name, path, err)
+            problem = f"run {run.name}: cannot read event file {path}: {one_line(err)}"
+            self._notices.show(("read", path), problem)
         if changed:
             run.compact()
         return changed

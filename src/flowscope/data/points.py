@@ -1,5 +1,6 @@
-"""Plugin names, the point type of non-scalar series, and the migration of
-old-style summary values to tensors (TensorBoard's ``data_compat``)."""
+"""Plugin names (defined in `flowscope.io.plugins`), the run graph's tag, the point type
+of non-scalar series, and the migration of old-style summary values to tensors
+(TensorBoard's ``data_compat``)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,43 @@ from dataclasses import dataclass
 import numpy as np
 
 from flowscope.data.tensors import histogram_buckets
+from flowscope.io.plugins import (
+    AUDIO,
+    GRAPH_KERAS_MODEL,
+    GRAPH_PLUGINS,
+    GRAPH_RUN_METADATA,
+    GRAPH_RUN_METADATA_GRAPH,
+    HISTOGRAMS,
+    HPARAMS,
+    IMAGES,
+    MODEL_STATS,
+    PR_CURVES,
+    SCALARS,
+    TEXT,
+)
 from flowscope.proto.summary_pb2 import Summary
 
-SCALARS = "scalars"
-HISTOGRAMS = "histograms"
-IMAGES = "images"
-AUDIO = "audio"
-TEXT = "text"
-PR_CURVES = "pr_curves"
-HPARAMS = "hparams"
-GRAPH_RUN_METADATA = "graph_run_metadata"
-GRAPH_RUN_METADATA_GRAPH = "graph_run_metadata_graph"
-GRAPH_KERAS_MODEL = "graph_keras_model"
-GRAPH_PLUGINS = (GRAPH_RUN_METADATA, GRAPH_RUN_METADATA_GRAPH, GRAPH_KERAS_MODEL)
+__all__ = [
+    "AUDIO",
+    "GRAPH_KERAS_MODEL",
+    "GRAPH_PLUGINS",
+    "GRAPH_RUN_METADATA",
+    "GRAPH_RUN_METADATA_GRAPH",
+    "HISTOGRAMS",
+    "HPARAMS",
+    "IMAGES",
+    "MODEL_STATS",
+    "OLD_STYLE_PLUGINS",
+    "PR_CURVES",
+    "RUN_GRAPH",
+    "SCALARS",
+    "TEXT",
+    "TensorPoint",
+    "old_style_array",
+]
+
+# The tag of a run's own graph (``Event.graph_def``) among its graph tags.
+RUN_GRAPH = "__run_graph__"
 
 # The plugin an old-style value field migrates to.
 OLD_STYLE_PLUGINS = {

@@ -12,6 +12,7 @@ import numpy as np
 from google.protobuf import text_format
 
 from flowscope.io.files import Location
+from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAME = "projector_config.pbtxt"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Embedding:
 
 
 def find_embeddings(run: str, location: Location, directory: str) -> list[Embedding]:
-    path = posixpath.join(directory, CONFIG_NAME)
+    path = posixpath.join(directory, PROJECTOR_CONFIG)
     try:
         if not location.fs.exists(path):
             return []

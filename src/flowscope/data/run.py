@@ -103,8 +103,8 @@ class Run:
                         series.tail_values.append(value.simple_value)
                     else:
                         self._ingest_value(value, step, wall_time)
-            for series in self.scalars.values():
-                series.seal()
+            for scalar_series in self.scalars.values():
+                scalar_series.seal()
             self.version += 1
 
     def compact(self) -> None:
@@ -150,7 +150,7 @@ class Run:
             self._purge(event.step, [value.tag or value.node_name for value in event.summary.value])
         elif what in ("graph_def", "tagged_run_metadata") and event.step < self._most_recent_step:
             # TensorBoard turns these events into summaries, so their steps count too.
-            self._purge(event.step, ["__run_graph__" if what == "graph_def" else event.tagged_run_metadata.tag])
+            self._purge(event.step, [kinds.RUN_GRAPH if what == "graph_def" else event.tagged_run_metadata.tag])
 
     def _purge(self, step: int, tags: list[str] | None) -> None:
         dropped = 0

@@ -227,7 +227,8 @@ class SampledScalarSeries:
 
 
 class Stepped(Protocol):
-    step: int
+    @property
+    def step(self) -> int: ...
 
 
 T = TypeVar("T", bound=Stepped)

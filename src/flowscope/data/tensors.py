@@ -1,29 +1,13 @@
-"""Conversions from TensorProto and HistogramProto to numpy."""
+"""Conversions from TensorProto and HistogramProto to numpy (the dtype table and the
+encoding are in `flowscope.io.tensors`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from flowscope.io.tensors import NUMPY_DTYPES, UnsupportedTensor
 from flowscope.proto.summary_pb2 import HistogramProto
 from flowscope.proto.tensor_pb2 import DataType, TensorProto
-
-NUMPY_DTYPES: dict[int, np.dtype] = {
-    DataType.DT_FLOAT: np.dtype(np.float32),
-    DataType.DT_DOUBLE: np.dtype(np.float64),
-    DataType.DT_INT32: np.dtype(np.int32),
-    DataType.DT_UINT8: np.dtype(np.uint8),
-    DataType.DT_INT16: np.dtype(np.int16),
-    DataType.DT_INT8: np.dtype(np.int8),
-    DataType.DT_INT64: np.dtype(np.int64),
-    DataType.DT_BOOL: np.dtype(np.bool_),
-    DataType.DT_UINT16: np.dtype(np.uint16),
-    DataType.DT_HALF: np.dtype(np.float16),
-    DataType.DT_UINT32: np.dtype(np.uint32),
-    DataType.DT_UINT64: np.dtype(np.uint64),
-    DataType.DT_COMPLEX64: np.dtype(np.complex64),
-    DataType.DT_COMPLEX128: np.dtype(np.complex128),
-    DataType.DT_STRING: np.dtype(object),
-}
 
 _VALUE_FIELDS = {
     DataType.DT_FLOAT: "float_val",
@@ -42,10 +26,6 @@ _VALUE_FIELDS = {
     DataType.DT_COMPLEX64: "scomplex_val",
     DataType.DT_COMPLEX128: "dcomplex_val",
 }
-
-
-class UnsupportedTensor(ValueError):
-    """A tensor whose dtype flowscope does not decode."""
 
 
 def shape_of(proto: TensorProto) -> tuple[int, ...]:
@@ -69,7 +49,9 @@ def to_ndarray(proto: TensorProto) -> np.ndarray:
     elif proto.dtype == DataType.DT_HALF:
         values = np.array(raw, dtype=np.uint16).view(np.float16)
     elif proto.dtype in (DataType.DT_COMPLEX64, DataType.DT_COMPLEX128):
-        pairs = np.array(raw, dtype=np.float32 if proto.dtype == DataType.DT_COMPLEX64 else np.float64)
+        pairs: np.ndarray = np.array(
+            raw, dtype=np.float32 if proto.dtype == DataType.DT_COMPLEX64 else np.float64
+        )
         values = pairs[0::2] + 1j * pairs[1::2]
     else:
         values = np.array(raw, dtype=dtype)
@@ -81,28 +63,6 @@ def to_ndarray(proto: TensorProto) -> np.ndarray:
     padded[: len(values)] = values
     padded[len(values) :] = values[-1]
     return padded.reshape(shape)
-
-
-def from_ndarray(value: np.ndarray) -> TensorProto:
-    """Encodes a numpy array (numbers, bools or bytes/str) as a TensorProto."""
-    value = np.asarray(value)
-    proto = TensorProto()
-    for n in value.shape:
-        proto.tensor_shape.dim.add(size=int(n))
-    if value.dtype.kind in "OSU":
-        proto.dtype = DataType.DT_STRING
-        proto.string_val.extend(
-            v if isinstance(v, bytes) else str(v).encode("utf-8") for v in value.reshape(-1)
-        )
-        return proto
-    for code, dtype in NUMPY_DTYPES.items():
-        if dtype == value.dtype:
-            proto.dtype = code
-            break
-    else:
-        raise UnsupportedTensor(f"cannot encode numpy dtype {value.dtype}")
-    proto.tensor_content = np.ascontiguousarray(value).tobytes()
-    return proto
 
 
 def histogram_buckets(histo: HistogramProto) -> np.ndarray:

@@ -92,7 +92,7 @@ class DisplayTree:
         cached = self._children.get(key)
         if cached is not None:
             return cached
-        if node.kind == "meta":
+        if node.kind == "meta" and isinstance(node.base, Group):
             items: list[DisplayNode] = []
             placed: set[str] = set()
             for child in node.base.children:
@@ -115,7 +115,8 @@ class DisplayTree:
         size = self.max_children
         spans = [(k, k + 1) for k in range(len(items))]
         while len(items) > size:
-            grouped, grouped_spans = [], []
+            grouped: list[DisplayNode] = []
+            grouped_spans: list[tuple[int, int]] = []
             for k in range(0, len(items), size):
                 part, first, last = (
                     items[k : k + size],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from flowscope.proto.graph_pb2 import AttrValue, GraphDef, NodeDef
@@ -104,7 +105,7 @@ def _shapes(attr: AttrValue | None) -> list[Shape | None]:
     return [None if s.unknown_rank else tuple(int(d.size) for d in s.dim) for s in attr.list.shape]
 
 
-def _called_function(node: NodeDef, library: set[str]) -> str:
+def _called_function(node: NodeDef, library: AbstractSet[str]) -> str:
     if node.op in library:
         return node.op
     f = node.attr.get("f")
@@ -113,7 +114,7 @@ def _called_function(node: NodeDef, library: set[str]) -> str:
     return ""
 
 
-def op_nodes(defs: Iterable[NodeDef], library: set[str] = frozenset()) -> dict[str, OpNode]:
+def op_nodes(defs: Iterable[NodeDef], library: AbstractSet[str] = frozenset()) -> dict[str, OpNode]:
     """OpNodes from NodeDefs, in order; a repeated name keeps its last definition."""
     nodes: dict[str, OpNode] = {}
     for d in defs:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import numpy as np
 
@@ -24,8 +25,8 @@ OUT_EMBEDDED_OP = re.compile(r"^[a-zA-Z]+Summary$")
 
 
 @dataclass(slots=True, eq=False)
-class Node:
-    """A node of the hierarchy: an op leaf or a group. ``id`` indexes `Hierarchy.by_id`."""
+class NodeBase:
+    """What op leaves and groups share. ``id`` indexes `Hierarchy.by_id`."""
 
     id: int
     name: str
@@ -38,7 +39,7 @@ class Node:
 
 
 @dataclass(slots=True, eq=False)
-class OpLeaf(Node):
+class OpLeaf(NodeBase):
     """An op; ``pos`` is its depth-first leaf position."""
 
     op: OpNode = None  # type: ignore[assignment]
@@ -48,7 +49,7 @@ class OpLeaf(Node):
 
 
 @dataclass(slots=True, eq=False)
-class Group(Node):
+class Group(NodeBase):
     """A name scope (the root has the name ``""``)."""
 
     children: list[Node] = field(default_factory=list)
@@ -61,6 +62,9 @@ class Group(Node):
     xla_hist: dict[str, int] = field(default_factory=dict)
     root_op: OpLeaf | None = None
     template: int = -1  # set by `templates.assign_templates`
+
+
+Node: TypeAlias = "OpLeaf | Group"  # a node of the hierarchy
 
 
 class Hierarchy:
@@ -102,7 +106,7 @@ class Hierarchy:
             if name in scopes:
                 name = f"{name}/({name.rpartition('/')[2]})"
                 group = self.nodes.get(node.name)
-                if group is None:
+                if not isinstance(group, Group):
                     group = Group(len(self.by_id), node.name, parent, depth=parent.depth + 1)
                     self._add(group, parent)
                 parent = group
@@ -115,10 +119,14 @@ class Hierarchy:
     def _group_of_scope(self, scope: str) -> Group:
         """The group of ``scope``, created with its missing ancestors."""
         missing = []
-        while scope and not isinstance(self.nodes.get(scope), Group):
+        parent = self.root
+        while scope:
+            found = self.nodes.get(scope)
+            if isinstance(found, Group):
+                parent = found
+                break
             missing.append(scope)
             scope = scope.rpartition("/")[0]
-        parent = self.nodes[scope] if scope else self.root
         for name in reversed(missing):
             group = Group(len(self.by_id), name, parent, depth=parent.depth + 1)
             self._add(group, parent)

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from google.protobuf import text_format
 
+from flowscope.data import points as kinds
+from flowscope.data.run import Run
+from flowscope.data.series import Sampling
 from flowscope.graph.flat import FlatGraph, from_graph_def
 from flowscope.graph.keras import from_keras_json
 from flowscope.graph.torch_names import is_torch_graph, make_readable
@@ -26,12 +29,12 @@ from flowscope.io.files import Location, is_event_file
 from flowscope.proto.graph_pb2 import GraphDef, MetaGraphDef
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 
-RUN_GRAPH = "__run_graph__"
+TEXT_GRAPH_SUFFIXES = (".pbtxt", ".txt", ".prototxt")  # a text-format GraphDef
+GRAPH_DEF_SUFFIXES = (".pb", *TEXT_GRAPH_SUFFIXES)  # a GraphDef or MetaGraphDef
+KERAS_SUFFIX = ".json"  # a Keras model config
+GRAPH_FILE_SUFFIXES = (*GRAPH_DEF_SUFFIXES, KERAS_SUFFIX)  # every graph file `load` reads
 OPAQUE_TEXT_FIELDS = ("experimental_type", "debug_info")
 """Message fields our protos keep as bytes: their text-format blocks are skipped."""
-PLUGIN_OP_GRAPH = "graph_run_metadata_graph"
-PLUGIN_PROFILE = "graph_run_metadata"
-PLUGIN_KERAS = "graph_keras_model"
 
 
 @dataclass
@@ -48,42 +51,43 @@ class RunGraphs:
         return [*self.op_graphs, *self.traced, *self.keras, *self.profiles]
 
 
-def scan_events(location: Location, paths: list[str]) -> RunGraphs:
+def run_graphs(run: Run) -> RunGraphs:
+    """What ``run`` holds for the graph dashboard, read from memory."""
+    with run.lock:
+        graph_def = run.graph_def
+        tagged = dict(run.run_metadata)
+        plugin_of = dict(run.plugin_of)
     found = RunGraphs()
-    meta_graph: bytes = b""
-    for path in paths:
-        for event in EventFileReader(location, path).read(final=True):
-            what = event.WhichOneof("what")
-            if what == "graph_def":
-                found.op_graphs[RUN_GRAPH] = event.graph_def
-            elif what == "meta_graph_def":
-                meta_graph = event.meta_graph_def
-            elif what == "tagged_run_metadata":
-                found.profiles[event.tagged_run_metadata.tag] = (
-                    event.tagged_run_metadata.run_metadata
-                )
-            elif what == "summary":
-                for value in event.summary.value:
-                    plugin = value.metadata.plugin_data.plugin_name
-                    target = {
-                        PLUGIN_OP_GRAPH: found.traced,
-                        PLUGIN_KERAS: found.keras,
-                        PLUGIN_PROFILE: found.profiles,
-                    }.get(plugin)
-                    if target is not None and value.tensor.string_val:
-                        target[value.tag] = value.tensor.string_val[0]
-    if RUN_GRAPH not in found.op_graphs and meta_graph:
-        found.op_graphs[RUN_GRAPH] = MetaGraphDef.FromString(
-            meta_graph
-        ).graph_def.SerializeToString()
+    if graph_def is not None:
+        found.op_graphs[kinds.RUN_GRAPH] = graph_def
+    targets = {
+        kinds.GRAPH_RUN_METADATA_GRAPH: found.traced,
+        kinds.GRAPH_KERAS_MODEL: found.keras,
+        kinds.GRAPH_RUN_METADATA: found.profiles,
+    }
+    for tag, plugin in plugin_of.items():
+        target = targets.get(plugin)
+        if target is None:
+            continue
+        point = run.latest(tag)
+        if point is not None and point.value.size:
+            target[tag] = point.value.reshape(-1)[0]
+    found.profiles.update(tagged)
     return found
 
 
 def list_graph_runs(logdir: str) -> dict[str, RunGraphs]:
     """Every run of ``logdir`` (or the run of one event file) that holds a graph or profile."""
     location, runs = _event_runs(logdir)
-    scanned = {run: scan_events(location, paths) for run, paths in runs.items()}
-    return {run: graphs for run, graphs in scanned.items() if graphs.tags}
+    found = {}
+    for name, paths in runs.items():
+        run = Run(name, Sampling.parse(None))
+        for path in paths:
+            run.ingest(list(EventFileReader(location, path).read(final=True)))
+        graphs = run_graphs(run)
+        if graphs.tags:
+            found[name] = graphs
+    return found
 
 
 def _event_runs(source: str) -> tuple[Location, dict[str, list[str]]]:
@@ -95,25 +99,46 @@ def _event_runs(source: str) -> tuple[Location, dict[str, list[str]]]:
 
 
 def graph_from_run_metadata(data: bytes) -> GraphDef:
-    """The GraphDef a traced RunMetadata holds; several function graphs are merged under
-    ``graph_1/``, ``graph_2/`` ... scopes."""
+    """The GraphDef a traced RunMetadata holds: its function graphs (else its partition
+    graphs), merged by `merge_function_graphs`."""
     metadata = RunMetadata.FromString(data)
     graphs = [fg.pre_optimization_graph for fg in metadata.function_graphs]
-    graphs = graphs or list(metadata.partition_graphs)
+    return merge_function_graphs(graphs or list(metadata.partition_graphs))
+
+
+def merge_function_graphs(graphs: list[GraphDef]) -> GraphDef:
+    """One graph, or several side by side, as TensorBoard merges them: the ops of graph
+    *i* under the scope ``graph_i/`` (control inputs ``^x`` become ``^graph_i/x``), its
+    library functions renamed ``graph_i_<name>`` with the calls to them."""
     if len(graphs) == 1:
         return graphs[0]
     merged = GraphDef()
-    for i, graph in enumerate(graphs, 1):
-        prefix = f"graph_{i}/"
+    if graphs:
+        merged.versions.CopyFrom(graphs[0].versions)
+    for index, graph in enumerate(graphs, start=1):
+        scope, prefix = f"graph_{index}/", f"graph_{index}_"
+        functions = {f.signature.name for f in graph.library.function}
         for node in graph.node:
             copy = merged.node.add()
             copy.CopyFrom(node)
-            copy.name = prefix + node.name
-            del copy.input[:]
-            copy.input.extend(
-                ("^" + prefix + s[1:]) if s.startswith("^") else prefix + s for s in node.input
-            )
-        merged.library.MergeFrom(graph.library)
+            copy.name = scope + node.name
+            copy.input[:] = [
+                "^" + scope + name[1:] if name.startswith("^") else scope + name
+                for name in node.input
+            ]
+            if copy.op in functions:
+                copy.op = prefix + copy.op
+            if "f" in copy.attr and copy.attr["f"].func.name in functions:
+                copy.attr["f"].func.name = prefix + copy.attr["f"].func.name
+        for function in graph.library.function:
+            added = merged.library.function.add()
+            added.CopyFrom(function)
+            added.signature.name = prefix + function.signature.name
+        for gradient in graph.library.gradient:
+            added_gradient = merged.library.gradient.add()
+            added_gradient.CopyFrom(gradient)
+            added_gradient.function_name = prefix + gradient.function_name
+            added_gradient.gradient_func = prefix + gradient.gradient_func
     return merged
 
 
@@ -122,7 +147,7 @@ def read_graph_file(path: str) -> GraphDef:
     location = Location.parse(path)
     with location.fs.open(location.root, "rb") as f:
         data = f.read()
-    if path.endswith((".pbtxt", ".txt", ".prototxt")):
+    if path.endswith(TEXT_GRAPH_SUFFIXES):
         text = strip_blocks(data.decode(), OPAQUE_TEXT_FIELDS)
         graph = GraphDef()
         try:
@@ -180,11 +205,11 @@ def load_flat(source: str, run: str | None = None, tag: str | None = None) -> Fl
     (``__run_graph__``, a trace tag, a Keras tag) or a profile whose step stats are
     joined to the run graph. Without a tag the run graph is taken, with the last profile.
     """
-    if source.endswith(".json"):
+    if source.endswith(KERAS_SUFFIX):
         location = Location.parse(source)
         with location.fs.open(location.root, "rb") as f:
             return from_keras_json(f.read())
-    if source.endswith((".pb", ".pbtxt", ".txt", ".prototxt")):
+    if source.endswith(GRAPH_DEF_SUFFIXES):
         return finish(from_graph_def(read_graph_file(source)))
     runs = list_graph_runs(source)
     if not runs:

@@ -73,7 +73,7 @@ class Colours:
             return OP_FILL if node.kind == "op" else self.view.model.template_colour(-1)
         if self.mode in ("device", "xla"):
             counts = stats["devices" if self.mode == "device" else "xla_clusters"]
-            top = next(iter(counts), None)
+            top = next(iter(counts), "")
             return self.categories.get(top, NO_DATA_COLOUR)
         key = "compute_time_us" if self.mode == "compute_time" else "memory_bytes"
         return scale_colour(stats.get(key, 0.0), self.maximum)
@@ -116,13 +116,13 @@ def to_json(view: GraphView, colour_by: str = "structure") -> dict:
             entry["members"] = len(node.items)
         nodes.append(entry)
     edges = []
-    for k, item in enumerate(scene.edges):
-        e = item.edge
+    for k, scene_edge in enumerate(scene.edges):
+        e = scene_edge.edge
         m = e.metaedge
         edges.append(
             {
-                "id": f"{item.parent}:{k}",
-                "parent": item.parent,
+                "id": f"{scene_edge.parent}:{k}",
+                "parent": scene_edge.parent,
                 "source": e.source,
                 "target": e.target,
                 "bridge": e.bridge,
@@ -135,7 +135,7 @@ def to_json(view: GraphView, colour_by: str = "structure") -> dict:
                 "width": round(m.width(model.hierarchy.shapes_known), 3),
                 "control_only": m.control_only,
                 "hidden": e.hidden,
-                "route": [[round(x, 2), round(y, 2)] for x, y in item.route],
+                "route": [[round(x, 2), round(y, 2)] for x, y in scene_edge.route],
             }
         )
     return {
@@ -237,12 +237,12 @@ def to_svg(view: GraphView, colour_by: str = "structure") -> str:
             parts += _node_svg(
                 item, colours.fill(item.placed.node, node_stats(view, item.placed.node))
             )
-    for item in scene.edges:
-        e = item.edge
-        if e.hidden or len(item.route) < 2:
+    for scene_edge in scene.edges:
+        e = scene_edge.edge
+        if e.hidden or len(scene_edge.route) < 2:
             continue
         m = e.metaedge
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in item.route)
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in scene_edge.route)
         colour = REF_COLOUR if m.ref else EDGE_COLOUR
         dash = ' stroke-dasharray="4,3"' if m.control_only else ""
         start = ' marker-start="url(#ref)"' if m.ref else ""
@@ -252,8 +252,8 @@ def to_svg(view: GraphView, colour_by: str = "structure") -> str:
         )
         if m.label and not e.bridge:
             (x0, y0), (x1, y1) = (
-                item.route[len(item.route) // 2 - 1],
-                item.route[len(item.route) // 2],
+                scene_edge.route[len(scene_edge.route) // 2 - 1],
+                scene_edge.route[len(scene_edge.route) // 2],
             )
             parts.append(_text((x0 + x1) / 2 + 4, (y0 + y1) / 2, m.label, 8, "start", "#888"))
     for item in scene.nodes:
@@ -315,8 +315,8 @@ def to_dot(view: GraphView) -> str:
 
     emit("", "  ")
     expanded = {item.placed.node.name for item in scene.nodes if item.expanded}
-    for item in scene.edges:
-        e = item.edge
+    for scene_edge in scene.edges:
+        e = scene_edge.edge
         if e.hidden or e.bridge:
             continue
         attrs = []

@@ -252,6 +252,8 @@ class GraphView:
         key = (node.name, tuple(c.name for c in children), tuple(i.choice for i in infos))
         found = self._structures.get(key)
         if found is None:
+            if node.group is None:
+                raise ValueError(f"{node.name} has no child graph")
             slot_of = {m.id: k for k, c in enumerate(children) for m in c.base_members()}
             metaedges, bridges = self.model.edges.bundle(node.group, slot_of)
             found = (metaedges, bridges, extract(infos, metaedges))
@@ -337,9 +339,9 @@ class GraphView:
             )
         for i, b in enumerate(bridges):
             inside = placed[max(b.src, b.dst)]
-            route: tuple[Point, ...] = ()
+            route = ()
             stub = False
-            if i in shown and f"b{i}" not in result.edges:
+            if i in shown and (result is None or f"b{i}" not in result.edges):
                 route, stub = _stub(inside, incoming=b.src < 0), True
             elif result and f"b{i}" in result.edges:
                 points = self._snap(

@@ -8,7 +8,7 @@ from functools import partial
 
 from google.protobuf.message import DecodeError
 
-from flowscope.io.files import Location
+from flowscope.io.files import FileStat, Location
 from flowscope.io.records import RecordReader
 from flowscope.proto.event_pb2 import Event
 
@@ -21,12 +21,25 @@ class EventFileReader:
     def __init__(self, location: Location, path: str) -> None:
         self.path = path
         self.location = location
-        self.records = RecordReader(partial(location.fs.open, path, "rb"), path)
+        self.records = RecordReader(partial(location.open, path), path)
+        self.stat: FileStat | None = None  # as listed when last read
         self._warned_empty = False
 
     @property
     def offset(self) -> int:
         return self.records.offset
+
+    def replaced(self, stat: FileStat) -> str | None:
+        """Why the file now listed with ``stat`` is not the one read so far (it
+        shrank, or its first bytes differ), or None when it may only have grown."""
+        head = self.records.head
+        if not head or stat == self.stat:
+            return None
+        if stat.size < self.offset:
+            return f"shrank from {self.offset} bytes read to {stat.size}"
+        if self.location.head(self.path, len(head)) != head:
+            return "was rewritten (its first record differs)"
+        return None
 
     def read(self, final: bool = False) -> Iterator[Event]:
         """Yields new events. ``final`` says no more data will be appended."""

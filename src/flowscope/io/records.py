@@ -7,10 +7,11 @@ and is picked up on the next call; a corrupt record is reported and skipped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import struct
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 import crc32c
 
@@ -21,6 +22,7 @@ FOOTER_BYTES = 4
 CHUNK_BYTES = 1 << 16  # small batches: parsed events are short-lived, and big ones fragment the heap
 MAX_RECORD_BYTES = 1 << 31  # protobuf cannot parse more than 2 GiB anyway
 RESYNC_WINDOW_BYTES = 1 << 20
+HEAD_BYTES = 64  # kept from the start of a file: its first record, which tells one file from another
 _MASK_DELTA = 0xA282EAD8
 _u64 = struct.Struct("<Q")
 _u32 = struct.Struct("<I")
@@ -46,16 +48,28 @@ def _header_at(buf: bytes, pos: int) -> int | None:
     return _u64.unpack_from(buf, pos)[0]
 
 
+class ReadableFile(Protocol):
+    """What `RecordReader` needs of a file."""
+
+    def seek(self, offset: int, whence: int = ..., /) -> int: ...
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class RecordReader:
     """Reads the records of one file from ``offset`` on, remembering where it stopped.
 
-    ``opener`` returns a binary file object; it is called once per `read`.
+    ``opener`` returns a binary file object; it is called once per `read`. `head`
+    holds the file's first bytes as seen when reading began.
     """
 
-    def __init__(self, opener: Callable[[], BinaryIO], name: str, offset: int = 0) -> None:
+    def __init__(self, opener: Callable[[], ReadableFile], name: str, offset: int = 0) -> None:
         self._open = opener
         self.name = name
         self.offset = offset
+        self.head = b""
         self.dead = False  # set when the file is clearly not a record file
         self.records_read = 0
         self.records_skipped = 0
@@ -76,7 +90,9 @@ class RecordReader:
         """Like `read`, but yields the records of each chunk read as one list."""
         if self.dead:
             return
-        with self._open() as f:
+        with contextlib.closing(self._open()) as f:
+            if self.offset == 0:
+                self.head = f.read(HEAD_BYTES)
             f.seek(self.offset)
             yield from self._scan(f)
         if final and self.pending_bytes:
@@ -86,7 +102,7 @@ class RecordReader:
             )
             self.dead = True
 
-    def _scan(self, f: BinaryIO) -> Iterator[list[bytes]]:
+    def _scan(self, f: ReadableFile) -> Iterator[list[bytes]]:
         buf = b""
         pos = 0  # position in buf of the next record
         base = self.offset  # file offset of buf[0]

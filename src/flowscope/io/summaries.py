@@ -22,8 +22,9 @@ from google.protobuf import struct_pb2
 from google.protobuf.message import DecodeError
 from PIL import Image
 
-from flowscope.data.hparams import EXPERIMENT_TAG, SESSION_END_TAG, SESSION_START_TAG
-from flowscope.data.tensors import from_ndarray
+from flowscope.io import plugins
+from flowscope.io.plugins import EXPERIMENT_TAG, MODEL_STATS, SESSION_END_TAG, SESSION_START_TAG
+from flowscope.io.tensors import from_ndarray
 from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.proto.plugins_pb2 import (
     Experiment,
@@ -78,7 +79,7 @@ def to_float(value: Any) -> float:
 def scalar(tag: str, value: Any) -> Summary.Value:
     """A ``simple_value`` scalar (NaN and infinities are kept)."""
     return Summary.Value(
-        tag=tag, simple_value=to_float(value), metadata=_plugin_metadata("scalars")
+        tag=tag, simple_value=to_float(value), metadata=_plugin_metadata(plugins.SCALARS)
     )
 
 
@@ -256,14 +257,16 @@ def audio(tag: str, samples: Any, sample_rate: int = 44100) -> Summary.Value:
 # ---- text ----
 
 
-def text(tag: str, value: str | Sequence[str] | np.ndarray) -> Summary.Value:
+def text(
+    tag: str, value: str | Sequence[str] | Sequence[Sequence[str]] | np.ndarray
+) -> Summary.Value:
     """Markdown text (a str), or an array of str shown as a table."""
     array = np.asarray(value, dtype=object if isinstance(value, str) else None)
     if array.dtype.kind == "O" and not all(isinstance(v, (str, bytes)) for v in array.reshape(-1)):
         raise ValueError("text must be str or an array of str")
     if array.dtype.kind not in "OSU":
         raise ValueError(f"text must be str or an array of str, got dtype {array.dtype}")
-    return Summary.Value(tag=tag, tensor=from_ndarray(array), metadata=_plugin_metadata("text"))
+    return Summary.Value(tag=tag, tensor=from_ndarray(array), metadata=_plugin_metadata(plugins.TEXT))
 
 
 # ---- PR curves ----
@@ -302,14 +305,14 @@ def pr_curve(
     data = pr_curve_data(labels, predictions, num_thresholds, weights)
     content = PrCurvePluginData(version=0, num_thresholds=num_thresholds).SerializeToString()
     return Summary.Value(
-        tag=tag, tensor=from_ndarray(data), metadata=_plugin_metadata("pr_curves", content)
+        tag=tag, tensor=from_ndarray(data), metadata=_plugin_metadata(plugins.PR_CURVES, content)
     )
 
 
 # ---- hparams ----
 
 
-def _hparam_value(name: str, value: Any) -> tuple[struct_pb2.Value, int]:
+def _hparam_value(name: str, value: Any) -> tuple[struct_pb2.Value, HParamDataType]:
     if not isinstance(value, (str, bool, numbers.Real)):
         array = to_array(value)
         if array.size != 1 or array.dtype.kind not in "biufU":
@@ -329,7 +332,7 @@ def _hparam_value(name: str, value: Any) -> tuple[struct_pb2.Value, int]:
 def _session_value(tag: str, data: HParamsPluginData) -> Summary.Value:
     null = from_ndarray(np.zeros(0, dtype=np.float32))
     return Summary.Value(
-        tag=tag, tensor=null, metadata=_plugin_metadata("hparams", data.SerializeToString())
+        tag=tag, tensor=null, metadata=_plugin_metadata(plugins.HPARAMS, data.SerializeToString())
     )
 
 
@@ -451,7 +454,6 @@ def sprite(label_img: Any, rows: int) -> tuple[bytes, tuple[int, int]]:
 
 # ---- model statistics ----
 
-MODEL_STATS = "model_stats"  # prefix of the tags and plugin of the layer list
 KERNEL_TILE = 8  # pixels per kernel weight in the kernel grid
 MAX_KERNELS = 64
 

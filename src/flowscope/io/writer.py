@@ -20,13 +20,13 @@ from urllib.parse import quote
 from google.protobuf import text_format
 
 from flowscope.io import summaries
+from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.io.records import frame
 from flowscope.proto.event_pb2 import Event, SourceMetadata
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 from flowscope.proto.summary_pb2 import Summary
 
 FILE_VERSION = "brain.Event:2"
-PROJECTOR_CONFIG = "projector_config.pbtxt"
 _file_numbers = itertools.count()
 
 
@@ -263,7 +263,7 @@ class SummaryWriter:
     def add_text(
         self,
         tag: str,
-        text_string: str | Sequence[str],
+        text_string: str | Sequence[str] | Sequence[Sequence[str]],
         global_step: Any = None,
         walltime: float | None = None,
     ) -> None:

@@ -9,7 +9,7 @@ inversions of one sequence (Barth, Jünger and Mutzel, 2004), vectorized with nu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -30,6 +30,7 @@ def order_ranks(graph: LayeredGraph, sweeps: int = SWEEPS) -> list[list[int]]:
     for sweep in range(sweeps):
         if fewest == 0 or idle_sweeps == 2:
             break
+        visits: Iterable[list[int]]
         if sweep % 2 == 0:  # downwards, each rank after the one above it
             visits, neighbours = ranks[1:], graph.above
         else:
@@ -67,7 +68,7 @@ def _sort_by_barycenter(nodes: list[int], neighbours: Neighbours, slot: list[int
     """
     if len(nodes) < 2:
         return False
-    keyed = []
+    keyed: list[tuple[float, int, int]] = []
     for index, node in enumerate(nodes):
         around = neighbours[node]
         if len(around) == 1:

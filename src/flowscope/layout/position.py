@@ -50,7 +50,7 @@ def _inner_segment_conflicts(graph: LayeredGraph, ranks: list[list[int]]) -> set
     Keeping them out of the alignment lets every long edge become one straight block.
     """
     slot = graph.slots(ranks)
-    conflicts = set()
+    conflicts: set[tuple[int, int]] = set()
     for upper_rank, lower_rank in pairwise(ranks):
         # Between two consecutive inner segments (or a rank's ends), scanning the lower rank, a
         # segment whose upper end lies outside the inner segments' upper ends crosses one of them.

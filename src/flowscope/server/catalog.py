@@ -29,7 +29,7 @@ def tags_by_plugin(run: Run) -> dict[str, list[str]]:
         grouped: dict[str, list[str]] = {}
         for tag, plugin in run.plugin_of.items():
             grouped.setdefault(plugin, []).append(tag)
-        graph_tags = (["__run_graph__"] if run.graph_def is not None else []) + list(
+        graph_tags = ([kinds.RUN_GRAPH] if run.graph_def is not None else []) + list(
             run.run_metadata
         )
     if graph_tags:

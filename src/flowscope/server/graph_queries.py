@@ -288,7 +288,7 @@ def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
         return (label != lowered, not label.startswith(lowered), name.count("/"), len(name))
 
     names.sort(key=rank)
-    hits = []
+    hits: list[dict] = []
     for name in names:
         if len(hits) == limit:
             break

@@ -15,14 +15,20 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from google.protobuf.message import DecodeError
 from google.protobuf.text_format import ParseError
 
-from flowscope.data import points as kinds
 from flowscope.data.run import Run
 from flowscope.graph import Graph, load
-from flowscope.graph.importer import RUN_GRAPH, RunGraphs, graph_of_run
+from flowscope.graph.importer import (
+    KERAS_SUFFIX,
+    TEXT_GRAPH_SUFFIXES,
+    RunGraphs,
+    graph_of_run,
+    run_graphs,
+)
 from flowscope.server import catalog
 from flowscope.server.errors import ApiError, not_found
 
@@ -31,35 +37,11 @@ log = logging.getLogger(__name__)
 GRAPH_SLOTS = 8
 UPLOAD_SLOTS = 8
 MAX_UPLOAD_BYTES = 512 << 20
-UPLOAD_SUFFIXES = (".pb", ".pbtxt", ".txt", ".prototxt", ".json")
 KINDS = ("op", "trace", "conceptual", "profile")
 
 
 def unprocessable(message: str) -> ApiError:
     return ApiError(422, message)
-
-
-def run_graphs(run: Run) -> RunGraphs:
-    """What ``run`` holds for the graph dashboard, read from memory."""
-    with run.lock:
-        graph_def = run.graph_def
-        tagged = dict(run.run_metadata)
-        plugin_of = dict(run.plugin_of)
-    found = RunGraphs()
-    if graph_def is not None:
-        found.op_graphs[RUN_GRAPH] = graph_def
-    targets = {
-        kinds.GRAPH_RUN_METADATA_GRAPH: found.traced,
-        kinds.GRAPH_KERAS_MODEL: found.keras,
-        kinds.GRAPH_RUN_METADATA: found.profiles,
-    }
-    for tag, plugin in plugin_of.items():
-        target = targets.get(plugin)
-        point = run.latest(tag) if target is not None else None
-        if point is not None and point.value.size:
-            target[tag] = point.value.reshape(-1)[0]
-    found.profiles.update(tagged)
-    return found
 
 
 def graph_tags(found: RunGraphs) -> list[dict[str, str]]:
@@ -83,6 +65,9 @@ def graph_runs(runs: dict[str, Run]) -> list[dict]:
     return listing
 
 
+Index = TypeVar("Index")
+
+
 @dataclass(eq=False)
 class Entry:
     """A loaded graph, its lock, and indexes the queries build on first use."""
@@ -93,11 +78,11 @@ class Entry:
     lock: threading.Lock = field(default_factory=threading.Lock)
     indexes: dict[str, object] = field(default_factory=dict)
 
-    def index(self, name: str, build: Callable[[Graph], object]) -> object:
+    def index(self, name: str, build: Callable[[Graph], Index]) -> Index:
         """The index ``name``, built by ``build(graph)`` the first time (call under `lock`)."""
         if name not in self.indexes:
             self.indexes[name] = build(self.graph)
-        return self.indexes[name]
+        return cast(Index, self.indexes[name])
 
 
 class _Lru:
@@ -155,10 +140,12 @@ def _load(build: Callable[[], Graph], what: str) -> Graph:
 def _upload_suffix(data: bytes, filename: str) -> str:
     """The file suffix that tells `load` the format: by name, else text if it reads as text."""
     lower = filename.lower()
-    if lower.endswith(".json"):
-        return ".json"
-    if lower.endswith((".pbtxt", ".txt", ".prototxt")):
+    if lower.endswith(KERAS_SUFFIX):
+        return KERAS_SUFFIX
+    if lower.endswith(TEXT_GRAPH_SUFFIXES):
         return ".pbtxt"
+    if lower.endswith(".pb"):
+        return ".pb"
     try:
         text = data[:65536].decode("utf-8")
     except UnicodeDecodeError:

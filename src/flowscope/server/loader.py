@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 ANNOUNCE_INTERVAL = 1.0  # seconds between change notices while a long load goes on
 CACHE_SAVE_INTERVAL = 300.0  # seconds between cache saves while reloads keep changing things
+RETRY_FIRST_SECONDS = 1.0  # the first wait after a failed reload when reload_interval is 0
+RETRY_MAX_SECONDS = 60.0  # the longest wait between retries (unless reload_interval is longer)
 
 
 class Loader:
@@ -22,8 +24,12 @@ class Loader:
     When the logdir has a cache, it is saved after the first load, then at most every
     `CACHE_SAVE_INTERVAL` while things change, and on `stop`.
 
+    While the logdir cannot be listed (`Logdir.error`), the wait between reloads doubles
+    after each failure, up to `RETRY_MAX_SECONDS`; they are retried also when
+    ``reload_interval`` is 0.
+
     A watcher compares run versions at most every `ANNOUNCE_INTERVAL` and right after
-    each reload, and publishes ``{generation, runs, loading}`` when something changed.
+    each reload, and publishes ``{generation, runs, loading, error}`` when something changed.
     """
 
     def __init__(self, logdir: Logdir, reload_interval: float, feed: ChangeFeed) -> None:
@@ -32,6 +38,7 @@ class Loader:
         self.feed = feed
         self.loading = True
         self.reloads = 0
+        self.failed_reloads = 0  # in a row, while the logdir cannot be listed
         self.first_load_seconds: float | None = None
         self._stop = threading.Event()
         self._poke = threading.Event()
@@ -73,8 +80,19 @@ class Loader:
             elif time.monotonic() - self._saved_at > CACHE_SAVE_INTERVAL:
                 self._save_cache()
             self._poke.set()
-            if self.reload_interval <= 0 or self._stop.wait(self.reload_interval):
+            wait = self._next_wait()
+            if wait is None or self._stop.wait(wait):
                 return
+
+    def _next_wait(self) -> float | None:
+        """Seconds until the next reload; None when there is none."""
+        if self.logdir.error is None:
+            self.failed_reloads = 0
+            return self.reload_interval if self.reload_interval > 0 else None
+        self.failed_reloads += 1
+        first = self.reload_interval if self.reload_interval > 0 else RETRY_FIRST_SECONDS
+        backoff = first * 2 ** min(self.failed_reloads - 1, 16)
+        return min(backoff, max(first, RETRY_MAX_SECONDS))
 
     def _save_cache(self) -> None:
         if self.logdir.cache is None or self.logdir.generation == self._saved_generation:
@@ -87,15 +105,18 @@ class Loader:
         self._saved_at = time.monotonic()
 
     def _watch_loop(self) -> None:
-        announced: tuple[int, bool] | None = None
+        announced: tuple[int, bool, str | None] | None = None
         while not self._stop.is_set():
             self._poke.wait(ANNOUNCE_INTERVAL)
             self._poke.clear()
-            state = (self.logdir.generation, self.loading)
+            state = (self.logdir.generation, self.loading, self.logdir.error)
             changed = self._changed_runs()
             if changed or state != announced:
                 announced = state
-                self.feed.publish({"generation": state[0], "runs": changed, "loading": state[1]})
+                generation, loading, error = state
+                self.feed.publish(
+                    {"generation": generation, "runs": changed, "loading": loading, "error": error}
+                )
 
     def _changed_runs(self) -> list[str]:
         versions = {name: run.version for name, run in dict(self.logdir.runs).items()}

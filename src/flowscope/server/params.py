@@ -77,8 +77,9 @@ async def form_fields(request: Request) -> dict[str, list[str]]:
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
             if name is not None:
-                payload = part.get_payload(decode=True) or b""
-                fields.setdefault(str(name), []).append(payload.decode("utf-8", "replace"))
+                payload = part.get_payload(decode=True)
+                data = payload if isinstance(payload, bytes) else b""
+                fields.setdefault(str(name), []).append(data.decode("utf-8", "replace"))
         return fields
     try:
         return parse_qs(body.decode("utf-8"), keep_blank_values=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -207,7 +207,9 @@ def _passes(col: ColParams, extract: Extractor, group: SessionGroup) -> bool:
     return True
 
 
-def _sort(groups: list[SessionGroup], cols: list[ColParams], extractors: list[Extractor]) -> None:
+def _sort(
+    groups: list[SessionGroup], cols: Sequence[ColParams], extractors: list[Extractor]
+) -> None:
     """By name, then stably by each ordered column, the first column last."""
     groups.sort(key=lambda g: g.name)
     for col, extract in reversed(list(zip(cols, extractors))):
@@ -232,7 +234,7 @@ def _sort(groups: list[SessionGroup], cols: list[ColParams], extractors: list[Ex
             ) from None
 
 
-def _keep_hparams(groups: list[SessionGroup], cols: list[ColParams]) -> None:
+def _keep_hparams(groups: list[SessionGroup], cols: Sequence[ColParams]) -> None:
     keep = {
         col.hparam
         for col in cols

@@ -69,6 +69,7 @@ def api_runs(request: Request) -> JsonResponse:
     body = {
         "generation": logdir_of(request).generation,
         "loading": loader.loading,
+        "error": logdir_of(request).error,
         "runs": [
             {
                 "name": run.name,
@@ -83,7 +84,8 @@ def api_runs(request: Request) -> JsonResponse:
 
 
 def api_status(request: Request) -> JsonResponse:
-    """Whether the first load is still going on, and how long it took."""
+    """Whether the first load is still going on, how long it took, and why the logdir
+    cannot be listed (``error``, null when it can)."""
     loader = request.app.state.loader
     return json_response(
         {
@@ -93,6 +95,7 @@ def api_status(request: Request) -> JsonResponse:
             "reloads": loader.reloads,
             "generation": logdir_of(request).generation,
             "runs": len(logdir_of(request).runs),
+            "error": logdir_of(request).error,
         }
     )
 

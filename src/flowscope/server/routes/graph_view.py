@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from flowscope.graph.importer import GRAPH_FILE_SUFFIXES
 from flowscope.graph.render import COLOUR_MODES
 from flowscope.server import graph_queries as queries
 from flowscope.server.errors import ApiError, bad_request, not_found
@@ -82,18 +83,16 @@ def _state(params: dict[str, Any]) -> queries.ViewState:
     if sum(len(params[key]) for key in LIST_KEYS) > MAX_NAMES:
         raise bad_request(f"at most {MAX_NAMES} names in a view state")
     depth = _text(params, "depth")
+    depth_value: int | None = None
     if depth is not None and depth != "":
         try:
-            depth_value: int | None = int(depth)
+            depth_value = int(depth)
         except ValueError:
             raise bad_request(f"depth must be an integer, got {depth!r}") from None
         if not 0 <= depth_value <= MAX_DEPTH:
             raise bad_request(f"depth must be between 0 and {MAX_DEPTH}")
-    else:
-        depth_value = None
-    return queries.ViewState(
-        *(list(params[key]) for key in LIST_KEYS), colour=colour, depth=depth_value
-    )
+    expanded, ungrouped, include, exclude = (list(params[key]) for key in LIST_KEYS)
+    return queries.ViewState(expanded, ungrouped, include, exclude, colour, depth_value)
 
 
 def _entry(request: Request, params: dict[str, Any]) -> Entry:
@@ -163,8 +162,10 @@ def _svg(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> Resp
 
 
 def runs(request: Request) -> JsonResponse:
-    """``{runs: [{run, tags: [{tag, kind}]}]}``; kind: op, trace, conceptual or profile."""
-    return json_response({"runs": graph_runs(runs_snapshot(request))})
+    """``{runs: [{run, tags: [{tag, kind}]}], upload_types}``; kind: op, trace, conceptual
+    or profile; ``upload_types``: the file suffixes an upload may have."""
+    runs = graph_runs(runs_snapshot(request))
+    return json_response({"runs": runs, "upload_types": list(GRAPH_FILE_SUFFIXES)})
 
 
 async def upload(request: Request) -> JsonResponse:

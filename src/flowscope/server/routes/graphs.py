@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from flowscope.data import points as kinds
 from flowscope.data.run import Run
+from flowscope.graph.importer import merge_function_graphs
 from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 from flowscope.server import catalog
@@ -82,29 +83,6 @@ def _run_metadata(run: Run, tag: str, tagged: bool, plugins: tuple[str, ...]) ->
     return RunMetadata.FromString(raw)
 
 
-def _merged(graphs: list[GraphDef]) -> GraphDef:
-    """One graph, or several side by side under the scopes ``graph_1``, ``graph_2``, ..."""
-    if len(graphs) == 1:
-        return graphs[0]
-    merged = GraphDef()
-    if graphs:
-        merged.versions.CopyFrom(graphs[0].versions)
-    for index, graph in enumerate(graphs, start=1):
-        prefix = f"graph_{index}"
-        for node in graph.node:
-            copy = merged.node.add()
-            copy.CopyFrom(node)
-            copy.name = f"{prefix}/{node.name}"
-            copy.input[:] = [f"{prefix}/{name}" for name in node.input]
-            if copy.op == "PartitionedCall" and "f" in copy.attr:
-                copy.attr["f"].func.name = f"{prefix}_{copy.attr['f'].func.name}"
-        for function in graph.library.function:
-            added = merged.library.function.add()
-            added.CopyFrom(function)
-            added.signature.name = f"{prefix}_{function.signature.name}"
-    return merged
-
-
 def pbtxt(message: Message) -> Response:
     """``message`` as text, without the opaque fields that would not parse as TensorBoard's."""
     _drop_opaque(message)
@@ -151,7 +129,7 @@ def graph(request: Request) -> Response:
         result = GraphDef.FromString(raw)
     else:
         metadata = _run_metadata(run, tag, False, RUN_METADATA_PLUGINS)
-        result = _merged([f.pre_optimization_graph for f in metadata.function_graphs])
+        result = merge_function_graphs([f.pre_optimization_graph for f in metadata.function_graphs])
     limit = int_param(request, "limit_attr_size", 0)
     if request.query_params.get("limit_attr_size") is not None:
         if limit <= 0:

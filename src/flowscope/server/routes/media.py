@@ -29,7 +29,9 @@ def audio_steps(request: Request) -> JsonResponse:
     content_type = audio_type(run, tag)
     body = []
     for point in run.points(tag):
-        clips = np.asarray(point.value, dtype=object).reshape(-1, 2) if point.value.size else []
+        clips: np.ndarray | list = (
+            np.asarray(point.value, dtype=object).reshape(-1, 2) if point.value.size else []
+        )
         body.append(
             {
                 "step": point.step,

@@ -11,7 +11,6 @@ from starlette.routing import Route
 
 from flowscope.data import points as kinds
 from flowscope.data.run import Run
-from flowscope.io.summaries import MODEL_STATS
 from flowscope.server.jsonio import JsonResponse, cleanse, json_response
 from flowscope.server.params import find_run, required
 
@@ -21,7 +20,7 @@ NORMS = ("weight_norm", "grad_norm")
 def layer_names(run: Run) -> list[str]:
     """The layers in the model's order (the latest layer list), else in tag order."""
     latest = (
-        run.latest(f"{MODEL_STATS}/layers") if run.plugin_of.get(f"{MODEL_STATS}/layers") else None
+        run.latest(f"{kinds.MODEL_STATS}/layers") if run.plugin_of.get(f"{kinds.MODEL_STATS}/layers") else None
     )
     if latest is not None:
         try:
@@ -30,7 +29,7 @@ def layer_names(run: Run) -> list[str]:
                 return [str(name) for name in names]
         except (ValueError, IndexError, TypeError):
             pass
-    prefix = f"{MODEL_STATS}/weight_norm/"
+    prefix = f"{kinds.MODEL_STATS}/weight_norm/"
     return [tag[len(prefix) :] for tag in run.tags(kinds.SCALARS) if tag.startswith(prefix)]
 
 
@@ -42,13 +41,13 @@ def matrices(run: Run) -> dict:
     series: dict[str, list[tuple[np.ndarray, np.ndarray] | None]] = {}
     all_steps: set[int] = set()
     for norm in NORMS:
-        rows = []
+        rows: list[tuple[np.ndarray, np.ndarray] | None] = []
         for layer in layers:
-            tag = f"{MODEL_STATS}/{norm}/{layer}"
+            tag = f"{kinds.MODEL_STATS}/{norm}/{layer}"
             if tag in scalar_tags:
-                steps, _, values = run.scalar_columns(tag)
-                rows.append((steps, values.astype(np.float64)))
-                all_steps.update(steps.tolist())
+                layer_steps, _, values = run.scalar_columns(tag)
+                rows.append((layer_steps, values.astype(np.float64)))
+                all_steps.update(layer_steps.tolist())
             else:
                 rows.append(None)
         series[norm] = rows
@@ -65,7 +64,7 @@ def matrices(run: Run) -> dict:
             matrix.append(cells)
         body[norm] = cleanse(matrix)
     body["kernels"] = [
-        tag for tag in run.tags(kinds.IMAGES) if tag.startswith(f"{MODEL_STATS}/kernels/")
+        tag for tag in run.tags(kinds.IMAGES) if tag.startswith(f"{kinds.MODEL_STATS}/kernels/")
     ]
     return body
 

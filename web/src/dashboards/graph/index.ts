@@ -125,7 +125,9 @@ class GraphDashboard {
 
   private async loadRuns(): Promise<void> {
     try {
-      this.runs = (await api.graphRuns()).runs;
+      const answer = await api.graphRuns();
+      this.runs = answer.runs;
+      this.toolbar.setUploadTypes(answer.upload_types);
     } catch (error) {
       this.setStatus((error as Error).message, true);
       return;

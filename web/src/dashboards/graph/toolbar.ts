@@ -49,6 +49,8 @@ export class Toolbar {
   readonly tag = el("select", { className: "graph-tag" });
   readonly colour = el("select", { className: "graph-colour" });
   readonly depth = el("select", { className: "graph-depth" });
+  /** The upload picker; the server tells which file types it takes. */
+  private readonly file = el("input");
   private runs: GraphRuns["runs"] = [];
   private uploadName: string | null = null;
 
@@ -70,9 +72,8 @@ export class Toolbar {
       this.depth.value = "";
       if (depth) actions.expandToDepth(depth);
     });
-    const file = el("input");
+    const file = this.file;
     file.type = "file";
-    file.accept = ".pb,.pbtxt,.txt,.prototxt,.json";
     file.hidden = true;
     file.className = "graph-file";
     file.addEventListener("change", () => {
@@ -93,6 +94,10 @@ export class Toolbar {
       button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
       button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
     );
+  }
+
+  setUploadTypes(suffixes: string[]): void {
+    this.file.accept = suffixes.join(",");
   }
 
   setRuns(runs: GraphRuns["runs"], uploadName: string | null): void {

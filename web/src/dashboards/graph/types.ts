@@ -144,6 +144,8 @@ export interface GraphTag {
 
 export interface GraphRuns {
   runs: { run: string; tags: GraphTag[] }[];
+  /** The file suffixes the server reads in an upload. */
+  upload_types: string[];
 }
 
 export interface UploadResult {

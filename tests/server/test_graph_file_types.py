@@ -1,0 +1,44 @@
+"""The graph file types: one list in `flowscope.graph.importer`, which the server gives
+the app for its upload picker and which the upload route and `load` both read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from flowscope.graph import load
+from flowscope.graph.importer import GRAPH_FILE_SUFFIXES
+from tests.support.graphdefs import graph_def
+from tests.support.servers import FlowscopeServers
+
+
+KERAS_MODEL = """{"class_name": "Sequential", "config": {"name": "m", "layers": [
+  {"class_name": "Dense", "config": {"name": "d1", "units": 4}},
+  {"class_name": "Dense", "config": {"name": "d2", "units": 2}}]}}"""
+
+
+@pytest.fixture(scope="module")
+def url(flowscope_servers: FlowscopeServers, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return flowscope_servers.url(str(tmp_path_factory.mktemp("empty")))
+
+
+def test_the_server_lists_the_graph_file_types(url: str) -> None:
+    answer = httpx.get(f"{url}/api/graph/runs").json()
+    assert answer["upload_types"] == [".pb", ".pbtxt", ".txt", ".prototxt", ".json"]
+    assert answer["upload_types"] == list(GRAPH_FILE_SUFFIXES)
+
+
+@pytest.mark.parametrize("suffix", GRAPH_FILE_SUFFIXES)
+def test_every_listed_type_uploads_and_loads(url: str, tmp_path: Path, suffix: str) -> None:
+    if suffix == ".json":
+        data = KERAS_MODEL.encode()
+    else:
+        graph = graph_def(("x", "Placeholder", []), ("y", "Relu", ["x"]))
+        data = graph.SerializeToString() if suffix == ".pb" else str(graph).encode()
+    answer = httpx.post(f"{url}/api/graph/upload", params={"name": f"g{suffix}"}, content=data)
+    assert answer.status_code == 200, answer.text
+    path = tmp_path / f"g{suffix}"
+    path.write_bytes(data)
+    assert len(load(str(path)).model.flat.nodes) == answer.json()["ops"]
