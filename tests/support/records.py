@@ -114,6 +114,26 @@ def summary_event(summary, step: int, wall_time: float | None = None):
     return event(step, wall_time, summary=summary)
 
 
+def tensor_proto(dtype: str, shape: list[int], **fields):
+    """A tensorboard ``TensorProto`` of ``dtype`` (e.g. "DT_FLOAT"), ``shape`` and ``fields``."""
+    from tensorboard.compat.proto import tensor_pb2, tensor_shape_pb2, types_pb2
+
+    dims = [tensor_shape_pb2.TensorShapeProto.Dim(size=n) for n in shape]
+    return tensor_pb2.TensorProto(
+        dtype=types_pb2.DataType.Value(dtype),
+        tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=dims),
+        **fields,
+    )
+
+
+def tensor_event(tag: str, step: int, tensor, plugin: str = "", wall_time: float | None = None):
+    """A summary of one tensor value (a tensorboard ``TensorProto``) of ``plugin``."""
+    _, summary_pb2 = tb_protos()
+    value = summary_pb2.Summary.Value(tag=tag, tensor=tensor)
+    value.metadata.plugin_data.plugin_name = plugin
+    return event(step, wall_time, summary=summary_pb2.Summary(value=[value]))
+
+
 def session_log_event(step: int, status: str = "START", wall_time: float | None = None):
     event_pb2, _ = tb_protos()
     log = event_pb2.SessionLog(status=event_pb2.SessionLog.SessionStatus.Value(status))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import flowscope
-from flowscope.cli import demo, graph
+from flowscope.cli import cache, demo, graph
 from flowscope.cli.serve import ServeError, add_server_arguments, run_server
 
 
@@ -34,6 +34,11 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         "lay out a model graph and export it to SVG, DOT or JSON",
         graph.add_arguments,
         graph.run,
+    ),
+    "cache": Subcommand(
+        "list or clear the logdir caches that make restarts fast",
+        cache.add_arguments,
+        cache.run,
     ),
 }
 

@@ -11,6 +11,7 @@ from types import FrameType
 import uvicorn
 
 import flowscope
+from flowscope.data.cache import DEFAULT_LIMIT_BYTES
 from flowscope.data.logdir import Logdir
 from flowscope.data.series import Sampling
 from flowscope.server import create_app
@@ -54,13 +55,20 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{host}:{port}/"
 
 
-def open_logdir(spec: str, samples_per_plugin: str | None, cache: bool, workers: int) -> Logdir:
+def open_logdir(
+    spec: str, samples_per_plugin: str | None, cache: bool, workers: int, cache_limit_mb: int
+) -> Logdir:
     """The logdir, not yet loaded (the server loads it in the background); a
     ValueError for a bad spec."""
     if spec.startswith("~"):
         spec = os.path.expanduser(spec)
     return Logdir(
-        spec, samples_per_plugin=samples_per_plugin, cache=cache, workers=workers, load=False
+        spec,
+        samples_per_plugin=samples_per_plugin,
+        cache=cache,
+        cache_limit_bytes=cache_limit_mb << 20,
+        workers=workers,
+        load=False,
     )
 
 
@@ -146,6 +154,13 @@ def add_server_arguments(parser: argparse.ArgumentParser, logdir_required: bool)
         action="store_true",
         help="do not keep what was read in the cache, which makes restarts fast",
     )
+    parser.add_argument(
+        "--cache_limit_mb",
+        type=int,
+        default=DEFAULT_LIMIT_BYTES >> 20,
+        metavar="MB",
+        help="the least recently used logdirs leave the cache beyond this size (default: %(default)s)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request and more")
 
 
@@ -159,9 +174,15 @@ def run_server(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Non
         parser.error(f"--port must be between 0 and 65535, got {args.port}")
     if args.reload_interval < 0:
         parser.error("--reload_interval must be 0 or more")
+    if args.cache_limit_mb < 0:
+        parser.error("--cache_limit_mb must be 0 or more")
     try:
         logdir = open_logdir(
-            args.logdir, args.samples_per_plugin, not args.no_cache, max(1, args.load_workers)
+            args.logdir,
+            args.samples_per_plugin,
+            not args.no_cache,
+            max(1, args.load_workers),
+            args.cache_limit_mb,
         )
     except ValueError as err:
         parser.error(str(err))

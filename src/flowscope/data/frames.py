@@ -169,7 +169,8 @@ class Frames:
         if r is None or tag not in r.tags(kinds.SCALARS):
             return float("nan")
         with r.lock:
-            last = r.scalars[tag].last()
+            series = r.scalars.get(tag)
+            last = series.last() if series is not None else None
         return float(last[2]) if last else float("nan")
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowscope.data import parallel
-from flowscope.data.cache import LogdirCache
+from flowscope.data.cache import DEFAULT_LIMIT_BYTES, LogdirCache
 from flowscope.data.frames import Frames
+from flowscope.data.ingest import read_into
 from flowscope.data.notices import Notices
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
@@ -64,7 +65,8 @@ class Logdir(Frames):
     big local logdirs in that many processes the first time (the calling script
     then needs the ``if __name__ == "__main__":`` guard that multiprocessing needs).
     ``cache`` (True, or a directory) keeps what was read on disk, so that opening
-    the same logdir again reads only what is new.
+    the same logdir again reads only what is new; the least recently used cache files
+    go when the directory holds more than ``cache_limit_bytes``.
 
     An event file that shrank or was rewritten makes its run be read again from all
     its files. `error` tells, in one line, why a logdir cannot be listed right now.
@@ -77,6 +79,7 @@ class Logdir(Frames):
         samples_per_plugin: str | dict[str, int] | None = None,
         workers: int = 1,
         cache: bool | Path = False,
+        cache_limit_bytes: int = DEFAULT_LIMIT_BYTES,
         load: bool = True,
     ) -> None:
         self.spec = path
@@ -86,13 +89,15 @@ class Logdir(Frames):
         self.runs: dict[str, Run] = {}
         self._readers: dict[str, EventFileReader] = {}
         self._errors: dict[Source, str] = {}
+        self.error: str | None = None  # why a logdir could not be listed at the last reload
         self._notices = Notices(log)
         self._unchecked: set[str] = set()  # runs restored from the cache, not yet listed
         self._reload_lock = threading.Lock()
         self.generation = 0  # bumped whenever a reload changed something
         self.cache = None
         if cache:
-            self.cache = LogdirCache(path, self.sampling, None if cache is True else Path(cache))
+            directory = None if cache is True else Path(cache)
+            self.cache = LogdirCache(path, self.sampling, directory, cache_limit_bytes)
             restored = self.cache.load()
             if restored is not None:
                 self.runs, self._readers = restored
@@ -108,11 +113,6 @@ class Logdir(Frames):
 
     def __repr__(self) -> str:
         return f"Logdir({self.spec!r}, runs={len(self.runs)})"
-
-    @property
-    def error(self) -> str | None:
-        """Why a logdir could not be listed at the last reload, in one line, or None."""
-        return "; ".join(self._errors.values()) or None
 
     def run_names(self) -> list[str]:
         return list(self.runs)
@@ -166,6 +166,7 @@ class Logdir(Frames):
     def _list(self, source: Source) -> Listing | None:
         """Lists a source, keeping `error` up to date; None when it cannot be listed."""
         where = source.location.url
+        listing = None
         try:
             listing = source.location.scan()
         except FileNotFoundError:
@@ -175,9 +176,10 @@ class Logdir(Frames):
         else:
             if self._errors.pop(source, None):
                 log.warning("logdir %s can be listed again", where)
-            return listing
-        self._notices.show(("error", source), self._errors[source], logging.ERROR)
-        return None
+        if listing is None:
+            self._notices.show(("error", source), self._errors[source], logging.ERROR)
+        self.error = "; ".join(self._errors.values()) or None  # set at once: other threads read it
+        return listing
 
     def _reread_reason(
         self, source: Source, name: str, files: list[str], listing: Listing
@@ -247,9 +249,7 @@ class Logdir(Frames):
             reader = self._readers[path] = EventFileReader(source.location, path)
         changed = False
         try:
-            for events in reader.read_batches(final):
-                run.ingest(events)
-                changed = changed or bool(events)
+            changed = read_into(run, reader, final)
             reader.stat = stat
         except FileNotFoundError:
             log.warning("run %s: event file %s was deleted while being read", run.name, path)

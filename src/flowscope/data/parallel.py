@@ -11,6 +11,7 @@ import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from flowscope.data.ingest import read_into
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
 from flowscope.io.events import EventFileReader
@@ -36,8 +37,7 @@ def load_run(root: str, name: str, files: list[str], sampling: Sampling) -> tupl
     for index, path in enumerate(files):
         reader = EventFileReader(location, path)
         try:
-            for events in reader.read_batches(final=index < len(files) - 1):
-                run.ingest(events)
+            read_into(run, reader, final=index < len(files) - 1)
         except OSError:
             pass  # the main process re-reads and reports it
         readers.append(reader)

@@ -10,9 +10,11 @@ import numpy as np
 from google.protobuf.message import DecodeError
 
 from flowscope.data import points as kinds
+from flowscope.data.point_checks import check_point
 from flowscope.data.points import OLD_STYLE_PLUGINS, TensorPoint, old_style_array
 from flowscope.data.series import Reservoir, SampledScalarSeries, Sampling, ScalarSeries
-from flowscope.data.tensors import UnsupportedTensor, to_ndarray
+from flowscope.data.tensors import MalformedTensor, to_ndarray
+from flowscope.io.tensors import UnsupportedTensor
 from flowscope.proto.event_pb2 import Event, SessionLog, TaggedRunMetadata
 from flowscope.proto.graph_pb2 import MetaGraphDef
 from flowscope.proto.plugins_pb2 import HParamsPluginData
@@ -23,6 +25,15 @@ log = logging.getLogger(__name__)
 
 _FLOAT_SCALAR_TYPES = {DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_BFLOAT16}
 _START = SessionLog.START
+
+
+class Rejected(NamedTuple):
+    """A part of an event that `Run.ingest` skipped, and why."""
+
+    position: int  # of the event in the list given to `ingest`
+    step: int
+    tag: str  # the summary value's tag, or the kind of a non-summary event
+    reason: str
 
 
 class TaggedBlob(NamedTuple):
@@ -72,16 +83,22 @@ class Run:
 
     # ---- ingestion ----
 
-    def ingest(self, events: list[Event]) -> None:
+    def ingest(self, events: list[Event]) -> list[Rejected]:
+        """Adds ``events``; a malformed value or event costs only itself and is
+        returned, with why, for the caller to report."""
+        rejected: list[Rejected] = []
         if not events:
-            return
+            return rejected
         with self.lock:
             if self.first_wall_time is None:
                 self.first_wall_time = events[0].wall_time
             simple = self._simple_scalars
-            for event in events:
+            for index, event in enumerate(events):
                 if event.WhichOneof("what") != "summary" or self._purges_by_step():
-                    self._ingest_event(event)
+                    try:
+                        self._ingest_event(event, index, rejected)
+                    except Exception as err:  # noqa: BLE001 (untrusted input: nothing may stop the load)
+                        rejected.append(Rejected(index, event.step, event.WhichOneof("what") or "", _reason(err)))
                     continue
                 # The hot path: a summary in a file that purges only on restarts.
                 step, wall_time = event.step, event.wall_time
@@ -93,7 +110,7 @@ class Run:
                         if sampled is not None and value.WhichOneof("value") == "simple_value":
                             sampled.append(step, wall_time, value.simple_value)
                         else:
-                            self._ingest_value(value, step, wall_time)
+                            self._try_value(value, step, wall_time, index, rejected)
                     elif value.WhichOneof("value") == "simple_value":
                         try:
                             series.tail_steps.append(step)
@@ -102,10 +119,11 @@ class Run:
                         series.tail_wall_times.append(wall_time)
                         series.tail_values.append(value.simple_value)
                     else:
-                        self._ingest_value(value, step, wall_time)
+                        self._try_value(value, step, wall_time, index, rejected)
             for scalar_series in self.scalars.values():
                 scalar_series.seal()
             self.version += 1
+        return rejected
 
     def compact(self) -> None:
         """Compresses the points still held raw; called when a file is read to its end."""
@@ -117,7 +135,7 @@ class Run:
         """Whether out-of-order steps purge (files older than version 2)."""
         return self.file_version is None or self.file_version < 2
 
-    def _ingest_event(self, event: Event) -> None:
+    def _ingest_event(self, event: Event, index: int, rejected: list[Rejected]) -> None:
         what = event.WhichOneof("what")
         if what == "file_version":
             self.file_version = _parse_file_version(event.file_version)
@@ -125,7 +143,7 @@ class Run:
         if what == "summary":
             self._most_recent_step = event.step
             for value in event.summary.value:
-                self._ingest_value(value, event.step, event.wall_time)
+                self._try_value(value, event.step, event.wall_time, index, rejected)
         elif what == "graph_def":
             self._most_recent_step = event.step
             self.graph_def = event.graph_def
@@ -169,6 +187,21 @@ class Run:
             why = "a restart (SessionLog.START)" if tags is None else "an out-of-order step"
             log.info("run %s: purged %d points at step >= %d after %s", self.name, dropped, step, why)
 
+    def _try_value(
+        self, value: Summary.Value, step: int, wall_time: float, index: int, rejected: list[Rejected]
+    ) -> None:
+        """`_ingest_value`, recording a malformed value in ``rejected`` instead of raising;
+        a tag first seen in that value is forgotten again."""
+        tag = value.tag or value.node_name
+        known = tag in self.plugin_of
+        try:
+            self._ingest_value(value, step, wall_time)
+        except Exception as err:  # noqa: BLE001 (untrusted input: nothing may stop the load)
+            if not known:
+                self.plugin_of.pop(tag, None)
+                self.metadata.pop(tag, None)
+            rejected.append(Rejected(index, step, tag, _reason(err)))
+
     def _ingest_value(self, value: Summary.Value, step: int, wall_time: float) -> None:
         """The general path for one summary value; `ingest` short-cuts the simple
         scalars of known tags."""
@@ -190,7 +223,9 @@ class Run:
         elif kind == "tensor":
             self._ingest_tensor(tag, plugin, step, wall_time, value)
         elif kind in OLD_STYLE_PLUGINS:
-            self._add_tensor(tag, plugin, TensorPoint(step, wall_time, old_style_array(value, kind)))
+            array = old_style_array(value, kind)
+            check_point(plugin, array)
+            self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
         elif kind is not None:
             log.debug("run %s tag %s: ignored a %s value", self.name, tag, kind)
 
@@ -211,18 +246,15 @@ class Run:
         if plugin == kinds.SCALARS and tensor.dtype in _FLOAT_SCALAR_TYPES and len(tensor.float_val) == 1:
             self._add_scalar(tag, step, wall_time, tensor.float_val[0], False)
             return
-        try:
-            array = to_ndarray(tensor)
-        except UnsupportedTensor as err:
-            log.warning("run %s tag %s: %s", self.name, tag, err)
-            return
+        array = to_ndarray(tensor)
         if plugin != kinds.SCALARS:
+            check_point(plugin, array)
             self._add_tensor(tag, plugin, TensorPoint(step, wall_time, array))
-        elif array.size == 1:
+        elif array.size != 1 or array.dtype.kind not in "biuf":
+            raise MalformedTensor(f"a scalar summary of dtype {array.dtype} and shape {list(array.shape)}")
+        else:
             double = array.dtype.itemsize > 4 or array.dtype.kind in "iu"
             self._add_scalar(tag, step, wall_time, float(array.reshape(-1)[0]), double)
-        else:
-            log.warning("run %s tag %s: scalar summary has shape %s", self.name, tag, array.shape)
 
     def _ingest_hparams(self, tag: str, value: Summary.Value) -> None:
         content = value.metadata.plugin_data.content or self.metadata[tag].plugin_data.content
@@ -261,17 +293,30 @@ class Run:
             return [tag for tag, p in self.plugin_of.items() if plugin is None or p == plugin]
 
     def scalar_columns(self, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(steps, wall_times, values); empty for a tag whose values held no number."""
         with self.lock:
-            return self.scalars[tag].columns()
+            series = self.scalars.get(tag)
+            if series is None:
+                return np.empty(0, np.int64), np.empty(0, np.float64), np.empty(0, np.float32)
+            return series.columns()
 
     def points(self, tag: str) -> list[TensorPoint]:
+        """The kept points of a tensor tag; none for a tag whose values held no tensor."""
         with self.lock:
-            return list(self.tensors[tag].items)
+            reservoir = self.tensors.get(tag)
+            return list(reservoir.items) if reservoir else []
 
     def latest(self, tag: str) -> TensorPoint | None:
         with self.lock:
             reservoir = self.tensors.get(tag)
             return reservoir.items[-1] if reservoir and reservoir.items else None
+
+
+def _reason(err: Exception) -> str:
+    """Why a value was rejected, for the warning that reports it."""
+    if isinstance(err, (MalformedTensor, UnsupportedTensor, DecodeError)):
+        return str(err)
+    return f"{type(err).__name__}: {err}"
 
 
 def _parse_file_version(text: str) -> float | None:

@@ -17,9 +17,19 @@ MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
 
 
 def from_keras_json(text: str | bytes) -> FlatGraph:
-    config = json.loads(text)
+    """The graph of a model config; ValueError when ``text`` is not one."""
+    try:
+        config = json.loads(text)
+    except RecursionError:
+        raise ValueError("the Keras model config is nested too deeply") from None
+    if not isinstance(config, dict):
+        kind = type(config).__name__
+        raise ValueError(f"a Keras model config is a JSON object, not {kind}")  # noqa: TRY004
     nodes: dict[str, OpNode] = {}
-    _add_model(config, "", nodes)
+    try:
+        _add_model(config, "", nodes)
+    except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as err:
+        raise ValueError(f"not a Keras model config ({type(err).__name__}: {err})") from None
     graph = FlatGraph(nodes)
     build_edges(graph)
     return graph

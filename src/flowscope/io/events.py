@@ -24,6 +24,7 @@ class EventFileReader:
         self.records = RecordReader(partial(location.open, path), path)
         self.stat: FileStat | None = None  # as listed when last read
         self._warned_empty = False
+        self.batch_offsets: list[int] = []  # file offset of each event of the last batch
 
     @property
     def offset(self) -> int:
@@ -51,20 +52,27 @@ class EventFileReader:
         parse = Event.FromString
         for records in self.records.read_batches(final):
             try:
-                yield [parse(data) for data in records]
+                events = [parse(data) for data in records]
+                self.batch_offsets = self.records.batch_offsets
             except DecodeError:
-                yield self._parse_each(records)
+                events = self._parse_each(records)
+            yield events
         untouched = self.records.records_read == 0 and self.offset == 0
         if untouched and not self._warned_empty and self.location.size(self.path) == 0:
             self._warned_empty = True
             log.warning("%s: event file is empty (zero bytes)", self.path)
 
     def _parse_each(self, records: list[bytes]) -> list[Event]:
-        events = []
-        for data in records:
+        events, offsets = [], []
+        for data, offset in zip(records, self.records.batch_offsets):
             try:
                 events.append(Event.FromString(data))
+                offsets.append(offset)
             except DecodeError as err:
                 self.records.records_skipped += 1
-                log.warning("%s: skipped a record that is not an Event: %s", self.path, err)
+                log.warning(
+                    "%s: skipped the record at offset %d, which is not an Event: %s",
+                    self.path, offset, err,
+                )
+        self.batch_offsets = offsets
         return events

@@ -74,6 +74,7 @@ class RecordReader:
         self.records_read = 0
         self.records_skipped = 0
         self.pending_bytes = 0  # bytes of an incomplete record at the end
+        self.batch_offsets: list[int] = []  # file offset of each record of the last batch
         self._problem = ""
         self._checked_overrun = -1  # offset of the last record checked by `_after_overrun`
 
@@ -108,10 +109,11 @@ class RecordReader:
         base = self.offset  # file offset of buf[0]
         eof = False
         while True:
-            batch, pos, need = self._complete_records(buf, pos, base)
+            batch, starts, pos, need = self._complete_records(buf, pos, base)
             self.offset = base + pos
             if batch:
                 self.records_read += len(batch)
+                self.batch_offsets = starts
                 yield batch
             if need == 0:  # a bad header at pos
                 resync = self._resync(buf, pos)
@@ -149,10 +151,11 @@ class RecordReader:
             base += pos
             pos = 0
 
-    def _complete_records(self, buf: bytes, pos: int, base: int) -> tuple[list[bytes], int, int]:
-        """The valid records in ``buf`` from ``pos`` on, the position after them, and
-        how many bytes the next record needs (0 when its header is bad)."""
+    def _complete_records(self, buf: bytes, pos: int, base: int) -> tuple[list[bytes], list[int], int, int]:
+        """The valid records in ``buf`` from ``pos`` on, their file offsets, the position
+        after them, and how many bytes the next record needs (0 when its header is bad)."""
         batch: list[bytes] = []
+        starts: list[int] = []
         append = batch.append
         size = len(buf)
         crc = crc32c.crc32c
@@ -164,14 +167,15 @@ class RecordReader:
                     "its length CRC does not match" if length <= MAX_RECORD_BYTES
                     else f"its length field claims {length} bytes"
                 )
-                return batch, pos, 0
+                return batch, starts, pos, 0
             end = pos + HEADER_BYTES + length + FOOTER_BYTES
             if end > size:
-                return batch, pos, end - pos
+                return batch, starts, pos, end - pos
             data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
             c = crc(data)
             if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
                 append(data)
+                starts.append(base + pos)
             else:
                 self.records_skipped += 1
                 log.warning(
@@ -179,7 +183,7 @@ class RecordReader:
                     self.name, length, base + pos,
                 )
             pos = end
-        return batch, pos, HEADER_BYTES
+        return batch, starts, pos, HEADER_BYTES
 
     def _resync(self, buf: bytes, pos: int) -> int | None:
         """Finds the next valid record header after a bad one at ``pos``, or None."""

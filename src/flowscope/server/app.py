@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from flowscope.data.logdir import Logdir
 from flowscope.server.changes import ChangeFeed
-from flowscope.server.errors import EXCEPTION_HANDLERS, not_found
+from flowscope.server.errors import EXCEPTION_HANDLERS, InternalErrors, not_found
 from flowscope.server.graph_store import GraphStore
 from flowscope.server.loader import Loader
 from flowscope.server.routes import (
@@ -87,6 +87,7 @@ def create_app(logdir: Logdir, reload_interval: float, *, web_app: Path = WEB_AP
     app = Starlette(
         routes=routes + web_routes(web_app),
         middleware=[
+            Middleware(InternalErrors),
             Middleware(
                 GZipMiddleware,
                 minimum_size=GZIP_MIN_BYTES,

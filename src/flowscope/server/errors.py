@@ -1,10 +1,15 @@
-"""Errors answered as JSON ``{"error": "..."}``: 4xx for bad requests, 500 for bugs."""
+"""Errors answered as JSON ``{"error": "..."}``: 4xx for bad requests, a generic 500 for bugs."""
 
 from __future__ import annotations
+
+import logging
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -48,13 +53,37 @@ async def http_error_handler(request: Request, exc: Exception) -> Response:
     return _json_error(exc.status_code, str(exc.detail))
 
 
-async def internal_error_handler(request: Request, exc: Exception) -> Response:
-    """Answers JSON; Starlette re-raises the exception afterwards, so the server logs it."""
-    return _json_error(500, f"internal server error: {type(exc).__name__}: {exc}")
+class InternalErrors:
+    """ASGI middleware that answers an unexpected exception with a generic JSON 500 and
+    logs it with its traceback. The exception text stays in the log (it can name
+    files and internals); the connection stays open, since nothing is re-raised to
+    the server unless the response had already started."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = _json_error(500, "internal server error (the server log has the details)")
+            await response(scope, receive, send)
 
 
 EXCEPTION_HANDLERS = {
     ApiError: api_error_handler,
     HTTPException: http_error_handler,
-    Exception: internal_error_handler,
 }

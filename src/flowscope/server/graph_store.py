@@ -130,7 +130,7 @@ class _Lru:
 def _load(build: Callable[[], Graph], what: str) -> Graph:
     try:
         graph = build()
-    except (ValueError, DecodeError, ParseError, UnicodeDecodeError, KeyError) as err:
+    except (ValueError, DecodeError, ParseError, KeyError, RecursionError) as err:
         raise unprocessable(f"cannot read {what}: {err}") from None
     if not graph.model.flat.nodes:
         raise unprocessable(f"{what} has no ops")

@@ -50,8 +50,10 @@ async def _params(request: Request) -> dict[str, Any]:
     body = await request.body()
     try:
         params = json.loads(body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise bad_request("the body must be a JSON object") from None
+    except RecursionError:
+        raise bad_request("the body must be a JSON object, and this one is nested too deeply") from None
+    except ValueError as err:  # not JSON, not UTF-8, or an integer too long to read
+        raise bad_request(f"the body must be a JSON object: {err}") from None
     if not isinstance(params, dict):
         raise bad_request("the body must be a JSON object")
     for key in LIST_KEYS:
@@ -193,6 +195,8 @@ def start_warm_up(app: Starlette) -> threading.Event:
                 return
         try:
             app.state.graph_store.warm(dict(app.state.logdir.runs))
+        except ApiError as err:  # the graph in the log is unreadable
+            log.warning("preparing the first graph failed: %s", err.message)
         except Exception:
             log.exception("preparing the first graph failed")
 

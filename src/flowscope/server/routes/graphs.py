@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from google.protobuf.message import Message
+from typing import TypeVar
+
+from google.protobuf.message import DecodeError, Message
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -14,9 +16,11 @@ from flowscope.proto.graph_pb2 import GraphDef
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 from flowscope.server import catalog
 from flowscope.server.errors import bad_request, not_found
+from flowscope.server.graph_store import unprocessable
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import find_run, int_param, required, runs_snapshot
 
+M = TypeVar("M", bound=Message)
 PBTXT = "text/x-protobuf"
 RUN_METADATA_PLUGINS = (kinds.GRAPH_RUN_METADATA, kinds.GRAPH_RUN_METADATA_GRAPH)
 # Fields flowscope's protos keep as opaque bytes; TensorBoard prints them as messages.
@@ -80,7 +84,17 @@ def _run_metadata(run: Run, tag: str, tagged: bool, plugins: tuple[str, ...]) ->
         raw = _latest_blob(run, tag, plugins)
     if raw is None:
         raise not_found(f"run {run.name!r} has no run metadata tagged {tag!r}")
-    return RunMetadata.FromString(raw)
+    return _parsed(RunMetadata, raw, f"the run metadata of run {run.name!r} tag {tag!r}")
+
+
+def _parsed(message: type[M], raw: object, what: str) -> M:
+    """``raw`` parsed as ``message``; a 422 when the log holds something else."""
+    try:
+        if not isinstance(raw, bytes):
+            raise DecodeError(f"a {type(raw).__name__} where serialized bytes belong")
+        return message.FromString(raw)
+    except DecodeError as err:
+        raise unprocessable(f"cannot read {what}: {err}") from None
 
 
 def pbtxt(message: Message) -> Response:
@@ -126,7 +140,7 @@ def graph(request: Request) -> Response:
             raw = run.graph_def
         if raw is None:
             raise not_found(f"run {run.name!r} has no graph")
-        result = GraphDef.FromString(raw)
+        result = _parsed(GraphDef, raw, f"the graph of run {run.name!r}")
     else:
         metadata = _run_metadata(run, tag, False, RUN_METADATA_PLUGINS)
         result = merge_function_graphs([f.pre_optimization_graph for f in metadata.function_graphs])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import numpy as np
+from google.protobuf.message import DecodeError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -97,11 +98,15 @@ def individual_image(request: Request) -> Response:
 
 
 def audio_type(run: Run, tag: str) -> str:
-    """WAV unless the plugin data names another encoding; old-style audio is WAV."""
+    """WAV unless the plugin data names another encoding (or is unreadable); old-style
+    audio is WAV."""
     content = catalog.tag_metadata(run, tag).plugin_data.content
     if not content:
         return WAV
-    encoding = AudioPluginData.FromString(content).encoding
+    try:
+        encoding = AudioPluginData.FromString(content).encoding
+    except DecodeError:
+        return OCTET_STREAM
     return WAV if encoding == AudioPluginData.WAV else OCTET_STREAM
 
 
