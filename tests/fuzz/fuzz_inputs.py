@@ -18,7 +18,7 @@ from google.protobuf import text_format
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
-from flowscope.data.tensors import from_ndarray
+from flowscope.io.tensors import from_ndarray
 from flowscope.proto.event_pb2 import Event, SessionLog, TaggedRunMetadata
 from flowscope.proto.graph_pb2 import GraphDef, MetaGraphDef
 from flowscope.proto.plugins_pb2 import (

@@ -25,7 +25,7 @@ def url(flowscope_servers: FlowscopeServers, tmp_path_factory: pytest.TempPathFa
 
 
 def test_the_server_lists_the_graph_file_types(url: str) -> None:
-    answer = httpx.get(f"{url}/api/graph/runs").json()
+    answer = httpx.get(f"{url}/api/graph/runs", timeout=60).json()
     assert answer["upload_types"] == [".pb", ".pbtxt", ".txt", ".prototxt", ".json"]
     assert answer["upload_types"] == list(GRAPH_FILE_SUFFIXES)
 
@@ -37,7 +37,9 @@ def test_every_listed_type_uploads_and_loads(url: str, tmp_path: Path, suffix: s
     else:
         graph = graph_def(("x", "Placeholder", []), ("y", "Relu", ["x"]))
         data = graph.SerializeToString() if suffix == ".pb" else str(graph).encode()
-    answer = httpx.post(f"{url}/api/graph/upload", params={"name": f"g{suffix}"}, content=data)
+    answer = httpx.post(
+        f"{url}/api/graph/upload", params={"name": f"g{suffix}"}, content=data, timeout=60
+    )
     assert answer.status_code == 200, answer.text
     path = tmp_path / f"g{suffix}"
     path.write_bytes(data)
