@@ -130,7 +130,7 @@ def transformer(layers: int) -> GraphDef:
 def measure(size: str) -> dict:
     """Runs one size in this process."""
     from flowscope.graph import load
-    from flowscope.graph.flat import from_graph_def
+    from flowscope.graph.formats.graphdef import from_graph_def
     from flowscope.graph.model import paused_gc
 
     graph_def = (

@@ -91,6 +91,8 @@ def test_smoothing_setting_and_run_selection(page, demo_url):
     page.fill('input[aria-label="Smoothing value"]', "0.9")
     page.dispatch_event('input[aria-label="Smoothing value"]', "change")
     page.wait_for_function("() => location.hash.includes('smoothing=0.9')")
+    # filling the sticky toolbar's input scrolls the page; the demo's scalars fill more than it
+    page.locator('.scalar-card[data-tag="train/loss"]').first.scroll_into_view_if_needed()
     loss = until(page, "train/loss", lambda c: c["uplotSeries"] == 6)
     line = loss["lines"][0]
     assert line["smoothed"] == pytest.approx(tensorboard_smoothing(line["raw"], 0.9), rel=1e-9)

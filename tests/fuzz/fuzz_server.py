@@ -136,8 +136,12 @@ def parameter_values(draw: st.DrawFn, site: Site) -> str:
 @st.composite
 def requests(draw: st.DrawFn, site: Site, bodies: st.SearchStrategy[bytes]) -> tuple[str, str, list[tuple[str, str]], bytes]:
     """(method, path, query, body) for one of the app's routes."""
-    template, methods = draw(st.sampled_from(route_table(site)))
-    path = template.replace("{rest:path}", draw(st.sampled_from(["x", "../outside.txt", "plugin/a/b", "%2e%2e/x"])))
+    template, methods = draw(st.sampled_from([*route_table(site), ("/{rest:path}", ["GET", "POST"])]))
+    rest = st.one_of(
+        st.sampled_from(["x", "../outside.txt", "plugin/a/b", "%2e%2e/%2e%2e/outside.txt", "..%2foutside.txt"]),
+        st.text(alphabet="abz./%2e_-", max_size=24),
+    )
+    path = template.replace("{rest:path}", draw(rest))
     query = draw(st.lists(st.tuples(st.sampled_from(PARAMETERS), parameter_values(site)), max_size=5))
     method = draw(st.sampled_from(methods))
     return method, path, query, draw(bodies) if method == "POST" else b""

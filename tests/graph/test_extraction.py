@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flowscope.graph import load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from tests.support.graphdefs import graph_def
 
 

@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from flowscope.graph.flat import from_graph_def, parse_input, shape_label, tensor_size
+from flowscope.graph.flat import shape_label, tensor_size
+from flowscope.graph.formats.graphdef import from_graph_def, parse_input
 from flowscope.graph.importer import list_graph_runs, load_flat, strip_blocks
 from flowscope.graph.keras import from_keras_json
 from tests.support.graphdefs import GRAPHS, attr_string, graph_def

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from flowscope.graph import export, load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.proto.run_metadata_pb2 import RunMetadata
 from tests.support.graphdefs import GRAPHS, graph_def
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flowscope.graph import load
 from flowscope.graph.edges import MAX_WIDTH, MIN_WIDTH, edge_width
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.hierarchy import Group, Hierarchy
 from flowscope.graph.templates import structure_colour
 from tests.support.graphdefs import graph_def

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from flowscope.graph import load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.hierarchy import Group
 from tests.support.graph_checks import crossing_routes, overlapping_boxes, representation_errors
 from tests.support.graphdefs import graph_def

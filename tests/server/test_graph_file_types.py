@@ -9,11 +9,18 @@ import httpx
 import pytest
 
 from flowscope.graph import load
+from flowscope.graph.formats import MODEL_FILES
 from flowscope.graph.importer import GRAPH_FILE_SUFFIXES
+from tests.formats.model_files import MODELS
 from tests.support.graphdefs import graph_def
 from tests.support.servers import FlowscopeServers
 
-
+MODEL_FIXTURES = {
+    ".onnx": "resnet.script.onnx",
+    ".pt2": "resnet.pt2",
+    ".keras": "keras_cnn.keras",
+    ".tflite": "keras_cnn.tflite",
+}
 KERAS_MODEL = """{"class_name": "Sequential", "config": {"name": "m", "layers": [
   {"class_name": "Dense", "config": {"name": "d1", "units": 4}},
   {"class_name": "Dense", "config": {"name": "d2", "units": 2}}]}}"""
@@ -26,13 +33,18 @@ def url(flowscope_servers: FlowscopeServers, tmp_path_factory: pytest.TempPathFa
 
 def test_the_server_lists_the_graph_file_types(url: str) -> None:
     answer = httpx.get(f"{url}/api/graph/runs", timeout=60).json()
-    assert answer["upload_types"] == [".pb", ".pbtxt", ".txt", ".prototxt", ".json"]
+    assert answer["upload_types"] == [
+        *(".pb", ".pbtxt", ".txt", ".prototxt", ".json"),
+        *(".onnx", ".pt2", ".keras", ".tflite"),
+    ]
     assert answer["upload_types"] == list(GRAPH_FILE_SUFFIXES)
 
 
 @pytest.mark.parametrize("suffix", GRAPH_FILE_SUFFIXES)
 def test_every_listed_type_uploads_and_loads(url: str, tmp_path: Path, suffix: str) -> None:
-    if suffix == ".json":
+    if suffix in MODEL_FILES:
+        data = (MODELS / MODEL_FIXTURES[suffix]).read_bytes()
+    elif suffix == ".json":
         data = KERAS_MODEL.encode()
     else:
         graph = graph_def(("x", "Placeholder", []), ("y", "Relu", ["x"]))

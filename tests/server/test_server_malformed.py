@@ -58,6 +58,9 @@ def logdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for run, (tag, plugin, proto) in bad.items():
         events = [file_version_event(), scalar_event("loss", 0, 0.5), tensor_event(tag, 1, proto, plugin)]
         write_event_file(root / run / NAME, [*events, scalar_event("loss", 2, 0.25)])
+    config = 'embeddings { tensor_name: "not_finite" tensor_path: "tensors.tsv" }'
+    (root / "histogram" / "projector_config.pbtxt").write_text(config)
+    (root / "histogram" / "tensors.tsv").write_text("nan\t1\n2\t3\n")
     graph = event_pb2.Event(step=0, wall_time=1.0, graph_def=deep_graph_def(5000))
     write_event_file(root / "deep_graph" / NAME, [file_version_event(), graph])
     return root
@@ -76,6 +79,7 @@ ROUTES = [
     ("/data/plugin/scalars/scalars?run=string_scalar&tag=s", 404, "no scalars tag 's'"),
     ("/data/plugin/graphs/graph?run=deep_graph", 422, "cannot read the graph of run 'deep_graph'"),
     ("/api/graph/view?run=deep_graph", 422, "cannot read the graph of run 'deep_graph'"),
+    ("/api/projector/pca?run=histogram&name=not_finite", 400, "NaN or infinite values"),
 ]
 
 

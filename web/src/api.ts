@@ -34,5 +34,10 @@ export interface RunsResponse {
   loading: boolean;
   /** Why the logdir cannot be listed right now, or null. */
   error: string | null;
+  logdir: string;
+  /** Plugins with data outside the runs' tags (the projector's configs). */
+  logdir_plugins: string[];
+  /** Why a logdir gives no data: it cannot be listed, or holds no event files. */
+  problems: string[];
   runs: RunInfo[];
 }

@@ -14,7 +14,7 @@ export interface DashboardContext {
 export interface Dashboard {
   id: string;
   title: string;
-  /** Plugins whose data enables the tab (any of them); none: enabled whenever there are runs. */
+  /** Plugins whose data enables the tab (any of them): in a run's tags, or in the logdir. */
   plugins: string[];
   /** Usable without data too (the graph dashboard views uploaded files). */
   usableWithoutData?: boolean;

@@ -26,4 +26,10 @@ export function onStateChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Calls `listener` when Back, Forward or a hand-edited hash changes the state (not
+ * when the app itself writes it), so a view can show what the URL now says. */
+export function onNavigate(listener: Listener): void {
+  window.addEventListener("popstate", () => listener(readState()));
+}
+
 window.addEventListener("popstate", () => listeners.forEach((listener) => listener(readState())));

@@ -61,6 +61,7 @@ def write_demo(logdir: str) -> None:
                 writer.add_scalar("eval/accuracy", 0.1 + 0.8 * progress, step)
                 writer.add_scalar("learning_rate", lr * 0.99 ** (step / 10), step)
                 if step % 30 == 0:
+                    writer.add_model_stats(DemoModel(rng, progress, lr), step)
                     writer.add_histogram(
                         "weights/dense", rng.normal(0, 1 - 0.5 * progress, 1000), step
                     )
@@ -88,6 +89,43 @@ def write_demo(logdir: str) -> None:
                 run_name="hparams",
             )
     write_profile_run(logdir)
+
+
+DEMO_PARAMETERS = {
+    "conv1.weight": (8, 3, 3, 3),
+    "conv1.bias": (8,),
+    "conv2.weight": (16, 8, 3, 3),
+    "fc.weight": (10, 64),
+    "fc.bias": (10,),
+}
+
+
+class DemoParameter:
+    """A parameter as `SummaryWriter.add_model_stats` reads one: values and a gradient."""
+
+    def __init__(self, values: np.ndarray, grad: np.ndarray) -> None:
+        self.values = values
+        self.grad = grad
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        return self.values if dtype is None else self.values.astype(dtype)
+
+
+class DemoModel:
+    """A small convnet's parameters during training, for the model insight dashboard:
+    weights grow as it learns, gradients shrink, and the first layer's gradients fade
+    faster the lower the learning rate (a vanishing-gradient flag for lr 0.01)."""
+
+    def __init__(self, rng: np.random.Generator, progress: float, lr: float) -> None:
+        self.parameters = {}
+        for depth, (name, shape) in enumerate(DEMO_PARAMETERS.items()):
+            weights = rng.normal(0, 0.3 + 0.4 * progress, shape)
+            fade = (1 - progress) * ((lr / 0.1) ** 6 if depth == 0 else 1)
+            grad = rng.normal(0, 0.05 * fade / (depth + 1), shape)
+            self.parameters[name] = DemoParameter(weights, grad)
+
+    def named_parameters(self) -> list[tuple[str, DemoParameter]]:
+        return list(self.parameters.items())
 
 
 def _pattern(step: int, seed: int) -> np.ndarray:

@@ -8,7 +8,8 @@ from flowscope.cli.serve import ServeError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("source", help="a .pb/.pbtxt GraphDef file, an event file or a logdir")
+    parser.add_argument("source", help="a .pb/.pbtxt GraphDef file, a model file (.onnx, "
+                        ".pt2, .keras, .tflite), an event file or a logdir")
     parser.add_argument("-o", "--output", required=True, help="OUT.svg, OUT.dot or OUT.json")
     parser.add_argument("--run", help="the run holding the graph, in a logdir")
     parser.add_argument("--tag", help="the graph's tag (e.g. a RunMetadata tag), in a logdir")

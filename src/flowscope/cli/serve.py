@@ -152,7 +152,8 @@ def add_server_arguments(parser: argparse.ArgumentParser, logdir_required: bool)
     parser.add_argument(
         "--no_cache",
         action="store_true",
-        help="do not keep what was read in the cache, which makes restarts fast",
+        help="read the whole logdir on every start: without this, what was read is kept in "
+        "~/.cache/flowscope (or $FLOWSCOPE_CACHE_DIR) so a restart reads only what changed",
     )
     parser.add_argument(
         "--cache_limit_mb",

@@ -89,6 +89,8 @@ class Logdir(Frames):
         self.runs: dict[str, Run] = {}
         self._readers: dict[str, EventFileReader] = {}
         self._errors: dict[Source, str] = {}
+        self._empty: set[Source] = set()  # listed, without event files
+        self._projector_dirs: dict[Source, set[str]] = {}
         self.error: str | None = None  # why a logdir could not be listed at the last reload
         self._notices = Notices(log)
         self._unchecked: set[str] = set()  # runs restored from the cache, not yet listed
@@ -114,6 +116,24 @@ class Logdir(Frames):
     def __repr__(self) -> str:
         return f"Logdir({self.spec!r}, runs={len(self.runs)})"
 
+    @property
+    def problems(self) -> list[str]:
+        """Why logdirs gave no data at the last reload: they cannot be listed (`error`)
+        or hold no event files. Empty when each has event files."""
+        found = []
+        for source in self.sources:
+            if source in self._errors:
+                found.append(self._errors[source])
+            elif source in self._empty:
+                where = source.location.url
+                found.append(f"no event files (names containing 'tfevents') under {where}")
+        return found
+
+    @property
+    def has_embeddings(self) -> bool:
+        """Whether the last listing found a projector config (no file is read)."""
+        return any(self._projector_dirs.values())
+
     def run_names(self) -> list[str]:
         return list(self.runs)
 
@@ -133,9 +153,15 @@ class Logdir(Frames):
         listing = self._list(source)
         if listing is None:
             return False
+        if listing.runs:
+            self._empty.discard(source)
+        else:
+            self._empty.add(source)
+        changed = listing.projector_dirs != self._projector_dirs.get(source, set())
+        self._projector_dirs[source] = listing.projector_dirs
         for path, problem in listing.problems.items():
             self._notices.show(("link", path), problem)
-        changed = self._load_new_runs_in_parallel(source, listing)
+        changed |= self._load_new_runs_in_parallel(source, listing)
         seen = set()
         for relative, files in listing.runs.items():
             name = source.run_name(relative)

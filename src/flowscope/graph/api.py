@@ -5,10 +5,12 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from flowscope.graph.flat import FlatGraph
 from flowscope.graph.importer import load_flat
 from flowscope.graph.model import GraphModel, paused_gc
+from flowscope.graph.node_data import NodeData
 from flowscope.graph.render import to_dot, to_json, to_svg
 from flowscope.graph.view import GraphView
 
@@ -32,6 +34,12 @@ class Graph(GraphView):
     def _repr_svg_(self) -> str:
         return self.to_svg()
 
+    def set_node_data(self, document: Any) -> NodeData:
+        """Loads per-node values (a JSON text or object keyed by node name; see
+        `flowscope.graph.node_data`) for the ``node_data`` colour mode."""
+        self.node_data = NodeData(self.model.hierarchy, document)
+        return self.node_data
+
     def function(self, name: str) -> Graph:
         """A library function of the graph as a graph of its own."""
         return Graph(GraphModel.build(self.model.flat.functions[name]))
@@ -54,6 +62,20 @@ def load(
         graph = Graph(GraphModel.build(flat, min_series_size=min_series_size))
     gc.collect()  # age the new objects now, not in a long pause at the first expand
     return graph
+
+
+def from_torch(module: Any, example_args: tuple, kwargs: dict | None = None) -> Graph:
+    """The graph of a torch module, through ``torch.export`` (needs torch)."""
+    from flowscope.graph.formats.torch_export import from_torch as flat_of_module
+
+    return load(flat_of_module(module, example_args, kwargs))
+
+
+def from_jax(fn: Any, *args: Any, **kwargs: Any) -> Graph:
+    """The graph of a JAX function traced on ``args`` by ``jax.make_jaxpr`` (needs jax)."""
+    from flowscope.graph.formats.jax import from_jax as flat_of_function
+
+    return load(flat_of_function(fn, *args, **kwargs))
 
 
 def export(

@@ -9,7 +9,9 @@ any other scope, and identical calls share one template.
 
 from __future__ import annotations
 
-from flowscope.graph.flat import FlatGraph, OpNode, build_edges, parse_input
+from dataclasses import replace
+
+from flowscope.graph.flat import FlatGraph, Input, OpNode, new_graph
 
 MAX_DEPTH = 8
 
@@ -21,9 +23,13 @@ def inline_calls(graph: FlatGraph, max_ops: int = 200_000) -> FlatGraph:
         return graph
     budget = [max_ops - len(graph.nodes)]
     nodes = _inline(graph.nodes, graph.functions, budget, 0)
-    inlined = FlatGraph(nodes, functions=graph.functions, run_metadata=graph.run_metadata)
-    build_edges(inlined)
-    return inlined
+    return new_graph(
+        nodes.values(),
+        functions=graph.functions,
+        run_metadata=graph.run_metadata,
+        scope_types=graph.scope_types,
+        format=graph.format,
+    )
 
 
 def _retvals(body: FlatGraph) -> list[str]:
@@ -50,8 +56,8 @@ def _inline(
             continue
         body = functions[node.function]
         inner = _inline(body.nodes, functions, budget, depth + 1)
-        data = [i for i in node.inputs if not i.startswith("^")]
-        control = [i for i in node.inputs if i.startswith("^")]
+        data = [i for i in node.inputs if not i.control]
+        control = [i for i in node.inputs if i.control]
         args = [n for n in inner.values() if n.op == "_Arg"]
         for inner_node in inner.values():
             name = f"{node.name}/{inner_node.name}"
@@ -60,47 +66,30 @@ def _inline(
                 inputs = ([data[k]] if k < len(data) else []) + (control if k == 0 else [])
             else:
                 inputs = [_prefixed(i, node.name, inner) for i in inner_node.inputs]
-            copy = OpNode(
-                name,
-                inner_node.op,
-                [_redirect_input(i, outputs) for i in inputs],
-                node.device or inner_node.device,
-                inner_node.attr,
-                inner_node.output_shapes,
-                inner_node.function,
+            result[name] = replace(
+                inner_node,
+                name=name,
+                inputs=[_redirect_input(i, outputs) for i in inputs],
+                device=node.device or inner_node.device,
+                original_name="",
             )
-            result[name] = copy
     return result
 
 
-def _prefixed(text: str, prefix: str, scope: dict[str, OpNode]) -> str:
-    src, _, control = parse_input(text)
-    if src not in scope:
-        return text
-    return ("^" if control else "") + prefix + "/" + text.lstrip("^")
+def _prefixed(item: Input, prefix: str, scope: dict[str, OpNode]) -> Input:
+    return item._replace(src=f"{prefix}/{item.src}") if item.src in scope else item
 
 
-def _redirect_input(text: str, outputs: dict[str, list[str]]) -> str:
-    src, k, control = parse_input(text)
-    rets = outputs.get(src)
+def _redirect_input(item: Input, outputs: dict[str, list[str]]) -> Input:
+    rets = outputs.get(item.src)
     if rets is None:
-        return text
-    if control:
-        return "^" + rets[0]
-    return rets[min(k, len(rets) - 1)]
+        return item
+    if item.control:
+        return item._replace(src=rets[0])
+    return Input(rets[min(item.output, len(rets) - 1)], 0, False, item.ref)
 
 
 def _redirect(node: OpNode, outputs: dict[str, list[str]]) -> OpNode:
-    if not any(parse_input(i)[0] in outputs for i in node.inputs):
+    if not any(i.src in outputs for i in node.inputs):
         return node
-    copy = OpNode(
-        node.name,
-        node.op,
-        [_redirect_input(i, outputs) for i in node.inputs],
-        node.device,
-        node.attr,
-        node.output_shapes,
-        node.function,
-        node.original_name,
-    )
-    return copy
+    return replace(node, inputs=[_redirect_input(i, outputs) for i in node.inputs])

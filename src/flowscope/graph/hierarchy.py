@@ -1,7 +1,8 @@
 """The hierarchy of name scopes: a root group, one group per scope prefix, ops as leaves.
 
-Consts (and torch constants) become in-annotations of their consumers and summary
-ops out-annotations of their producers; they are not leaves. An op ``A`` that also
+Parameters and constants become in-annotations of their consumers and summary ops
+out-annotations of their producers (by the role their importer gave them); they are
+not leaves. An op ``A`` that also
 has ops below it (``A/x``) is the leaf ``A/(A)`` of group ``A``, its root op.
 
 Leaves are numbered in depth-first order so that every group covers the range
@@ -11,17 +12,19 @@ from the root, and the base edges live in numpy arrays over leaf positions.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import numpy as np
 
-from flowscope.graph.flat import FlatGraph, OpNode, shape_label, tensor_size
-from flowscope.graph.torch_names import TORCH_CONST
-
-IN_EMBEDDED_OPS = frozenset({"Const", TORCH_CONST})
-OUT_EMBEDDED_OP = re.compile(r"^[a-zA-Z]+Summary$")
+from flowscope.graph.flat import (
+    IN_ANNOTATION_ROLES,
+    OUT_ANNOTATION_ROLES,
+    FlatGraph,
+    OpNode,
+    shape_label,
+    tensor_size,
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -88,9 +91,9 @@ class Hierarchy:
     def _build_tree(self) -> None:
         ops = []
         for node in self.flat.nodes.values():
-            if node.op in IN_EMBEDDED_OPS:
+            if node.role in IN_ANNOTATION_ROLES:
                 self.embedded[node.name] = "in"
-            elif OUT_EMBEDDED_OP.match(node.op):
+            elif node.role in OUT_ANNOTATION_ROLES:
                 self.embedded[node.name] = "out"
             else:
                 ops.append(node)

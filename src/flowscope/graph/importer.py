@@ -21,7 +21,9 @@ from google.protobuf import text_format
 from flowscope.data import points as kinds
 from flowscope.data.run import Run
 from flowscope.data.series import Sampling
-from flowscope.graph.flat import FlatGraph, from_graph_def
+from flowscope.graph.flat import FlatGraph
+from flowscope.graph.formats import MODEL_FILES, read_model_file
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.keras import from_keras_json
 from flowscope.graph.torch_names import is_torch_graph, make_readable
 from flowscope.io.events import EventFileReader
@@ -32,7 +34,7 @@ from flowscope.proto.run_metadata_pb2 import RunMetadata
 TEXT_GRAPH_SUFFIXES = (".pbtxt", ".txt", ".prototxt")  # a text-format GraphDef
 GRAPH_DEF_SUFFIXES = (".pb", *TEXT_GRAPH_SUFFIXES)  # a GraphDef or MetaGraphDef
 KERAS_SUFFIX = ".json"  # a Keras model config
-GRAPH_FILE_SUFFIXES = (*GRAPH_DEF_SUFFIXES, KERAS_SUFFIX)  # every graph file `load` reads
+GRAPH_FILE_SUFFIXES = (*GRAPH_DEF_SUFFIXES, KERAS_SUFFIX, *MODEL_FILES)  # every file `load` reads
 OPAQUE_TEXT_FIELDS = ("experimental_type", "debug_info")
 """Message fields our protos keep as bytes: their text-format blocks are skipped."""
 
@@ -199,12 +201,16 @@ def finish(graph: FlatGraph) -> FlatGraph:
 
 
 def load_flat(source: str, run: str | None = None, tag: str | None = None) -> FlatGraph:
-    """The flat graph of ``source``: a graph file, a Keras ``.json``, an event file or a logdir.
+    """The flat graph of ``source``: a model file (`flowscope.graph.formats.MODEL_FILES`),
+    a GraphDef file, a Keras ``.json``, an event file or a logdir.
 
     In a logdir, ``run`` defaults to the first run with a graph; ``tag`` picks a graph
     (``__run_graph__``, a trace tag, a Keras tag) or a profile whose step stats are
     joined to the run graph. Without a tag the run graph is taken, with the last profile.
     """
+    model = read_model_file(source)
+    if model is not None:
+        return model
     if source.endswith(KERAS_SUFFIX):
         location = Location.parse(source)
         with location.fs.open(location.root, "rb") as f:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flowscope.graph.flat import FlatGraph, OpNode, Shape, build_edges
-from flowscope.proto.graph_pb2 import AttrValue
+from flowscope.graph.flat import FlatGraph, Input, OpNode, Shape, Tensor, new_graph
 
 MODEL_CLASSES = frozenset({"Functional", "Model", "Sequential"})
 
@@ -30,9 +29,7 @@ def from_keras_json(text: str | bytes) -> FlatGraph:
         _add_model(config, "", nodes)
     except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as err:
         raise ValueError(f"not a Keras model config ({type(err).__name__}: {err})") from None
-    graph = FlatGraph(nodes)
-    build_edges(graph)
-    return graph
+    return new_graph(nodes.values(), format="keras")
 
 
 def _is_model(layer: dict) -> bool:
@@ -64,9 +61,9 @@ def _add_model(model: dict, prefix: str, nodes: dict[str, OpNode]) -> tuple[list
             target = targets[min(i, len(targets) - 1)] if targets else name
             for out in src_outputs:
                 if out in nodes:
-                    nodes[target].inputs.append(out)
-                    if shape is not None and not nodes[out].output_shapes:
-                        nodes[out].output_shapes = [shape]
+                    nodes[target].inputs.append(Input(out))
+                    if shape is not None and not nodes[out].outputs:
+                        nodes[out].outputs = [Tensor(shape)]
         previous = [_layer_name(layer)]
     inputs = [prefix + _ref_name(r) for r in config.get("input_layers", [])]
     outputs = [prefix + _ref_name(r) for r in config.get("output_layers", [])]
@@ -112,12 +109,13 @@ def _history(inbound: Any) -> list[tuple[str, Shape | None]]:
     return found
 
 
-def _attrs(layer: dict) -> dict[str, AttrValue]:
-    """Scalar config entries as string attributes for the info card."""
-    attrs = {}
+def _attrs(layer: dict) -> dict[str, Any]:
+    """Scalar config entries, and lists of ints, as attributes for the info card."""
+    attrs: dict[str, Any] = {}
     for key, value in layer.get("config", {}).items():
-        if isinstance(value, (str, int, float, bool)) or value is None:
-            attrs[key] = AttrValue(s=str(value).encode())
-        elif isinstance(value, list) and all(isinstance(v, (int, type(None))) for v in value):
-            attrs[key] = AttrValue(s=json.dumps(value).encode())
+        scalar = isinstance(value, (str, int, float, bool)) or value is None
+        if scalar or (
+            isinstance(value, list) and all(isinstance(v, (int, type(None))) for v in value)
+        ):
+            attrs[key] = value
     return attrs

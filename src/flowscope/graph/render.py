@@ -16,7 +16,7 @@ from flowscope.graph.overlays import (
 from flowscope.graph.view import ANNOTATION_HEIGHT, HEADER, GraphView, Scene, SceneNode
 
 JSON_VERSION = 1
-COLOUR_MODES = ("structure", "device", "xla", "compute_time", "memory")
+COLOUR_MODES = ("structure", "device", "xla", "compute_time", "memory", "node_data")
 OP_FILL = "#ffffff"
 EXPANDED_FILL = "#fafafa"
 EDGE_COLOUR, REF_COLOUR = "#9e9e9e", "#e8710a"
@@ -33,6 +33,8 @@ def node_stats(view: GraphView, node: DisplayNode) -> dict:
     }
     if model.overlays.available:
         stats.update(model.overlays.stats(leaf_ranges(members)))
+    if view.node_data is not None:
+        stats["node_data"] = view.node_data.value(leaf_ranges(members))
     return stats
 
 
@@ -64,6 +66,10 @@ class Colours:
         if mode in ("compute_time", "memory") and overlays.available:
             key = "compute_time_us" if mode == "compute_time" else "memory_bytes"
             self.maximum = overlays.stats([(0, len(h.leaves))]).get(key, 0.0)
+        data = view.node_data
+        if mode == "node_data" and data is not None:
+            whole = data.value([(0, len(h.leaves))]) if data.aggregate == "sum" else None
+            self.maximum = whole if whole is not None else data.range[1]
 
     def fill(self, node: DisplayNode, stats: dict) -> str:
         if self.mode == "structure":
@@ -75,6 +81,9 @@ class Colours:
             counts = stats["devices" if self.mode == "device" else "xla_clusters"]
             top = next(iter(counts), "")
             return self.categories.get(top, NO_DATA_COLOUR)
+        if self.mode == "node_data":
+            value = stats.get("node_data")
+            return NO_DATA_COLOUR if value is None else scale_colour(value, self.maximum)
         key = "compute_time_us" if self.mode == "compute_time" else "memory_bytes"
         return scale_colour(stats.get(key, 0.0), self.maximum)
 

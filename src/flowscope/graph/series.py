@@ -123,6 +123,8 @@ def _group_runs(group: Group, child_edges, min_size: int) -> list[tuple[str, lis
             if not _convex({m.id for m in members}, successors):
                 continue
             first, last = run[0][1], run[-1][1]
+            if before.endswith(".") and not after:
+                before = before[:-1]  # torch's module paths: layers.0 ... layers.7
             bracketed = before.endswith("[") and after.startswith("]")
             middle = f"{first}-{last}" if bracketed else f"[{first}-{last}]"
             runs.append((before + middle + after, members, "group"))

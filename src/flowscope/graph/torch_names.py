@@ -12,14 +12,13 @@ every block to the first one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from flowscope.graph.flat import FlatGraph, OpNode, build_edges
+from flowscope.graph.flat import CONSTANT, FlatGraph, Input, new_graph
 
 CONSTANT_OPS = frozenset({"prim::Constant"})
 CONTAINERS = re.compile(r"^(ModuleList|ModuleDict|ParameterList|ParameterDict)\[[^\]]*\]$")
 PACKING_OPS = frozenset({"prim::ListConstruct", "prim::TupleConstruct"})
-TORCH_CONST = "TorchConst"
-"""The op type given to torch constants; the hierarchy embeds it like ``Const``."""
 
 
 def is_torch_graph(graph: FlatGraph) -> bool:
@@ -31,10 +30,10 @@ def _kind(op: str) -> str:
 
 
 def make_readable(graph: FlatGraph) -> FlatGraph:
-    """A copy of ``graph`` with readable names and constants marked `TORCH_CONST`."""
+    """A copy of ``graph`` with readable names and constants given the constant role."""
     constant: set[str] = set()
     for node in graph.nodes.values():  # graph order puts producers first
-        srcs = [i.lstrip("^").split(":")[0] for i in node.inputs]
+        srcs = [i.src for i in node.inputs]
         if node.op in CONSTANT_OPS or (node.op in PACKING_OPS and all(s in constant for s in srcs)):
             constant.add(node.name)
 
@@ -60,21 +59,19 @@ def make_readable(graph: FlatGraph) -> FlatGraph:
         taken.add(name)
         renamed[node.name] = name
 
-    nodes: dict[str, OpNode] = {}
-    for node in graph.nodes.values():
-        name = renamed[node.name]
-        nodes[name] = OpNode(
-            name=name,
-            op=TORCH_CONST if node.name in constant else node.op,
+    nodes = [
+        replace(
+            node,
+            name=renamed[node.name],
             inputs=[_rename_input(i, renamed) for i in node.inputs],
-            device=node.device,
-            attr=node.attr,
-            output_shapes=node.output_shapes,
             original_name=node.name,
+            role=CONSTANT if node.name in constant else node.role,
         )
-    readable = FlatGraph(nodes, functions=graph.functions, run_metadata=graph.run_metadata)
-    build_edges(readable)
-    return readable
+        for node in graph.nodes.values()
+    ]
+    return new_graph(
+        nodes, functions=graph.functions, run_metadata=graph.run_metadata, format=graph.format
+    )
 
 
 def _call_scope(scope: str, call_scopes: set[str]) -> str:
@@ -88,8 +85,5 @@ def _call_scope(scope: str, call_scopes: set[str]) -> str:
     return scope
 
 
-def _rename_input(text: str, renamed: dict[str, str]) -> str:
-    control = text.startswith("^")
-    name, sep, port = text.lstrip("^").partition(":")
-    new = renamed.get(name, name)
-    return ("^" if control else "") + new + (sep + port)
+def _rename_input(item: Input, renamed: dict[str, str]) -> Input:
+    return item._replace(src=renamed.get(item.src, item.src))

@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from flowscope.graph.display import DisplayNode
 from flowscope.graph.edges import Metaedge
 from flowscope.graph.extraction import Annotation, Child, extract
+from flowscope.graph.flat import SINK
 from flowscope.graph.hierarchy import Group, Node, OpLeaf
 from flowscope.graph.model import GraphModel
+from flowscope.graph.node_data import NodeData
+from flowscope.graph.suggest import unknown_node_message
 from flowscope.layout.engine import layout_group
 from flowscope.layout.types import LayoutEdge, LayoutGraph, LayoutNode, Point
 
@@ -123,6 +126,7 @@ class GraphView:
         self.expanded: set[str] = set()
         self.ungrouped: set[str] = set()
         self.choices: dict[str, str] = {}  # node name -> "include" | "exclude"
+        self.node_data: NodeData | None = None  # values that colour the nodes, if loaded
         self._cache: OrderedDict[tuple, GroupLayout] = OrderedDict()
         self._current: dict[str, GroupLayout] = {}  # layouts of the last pass, by node
         self._structures: dict[tuple, tuple] = {}
@@ -176,7 +180,8 @@ class GraphView:
         tree = self.model.tree
         target = tree.find(name)
         if target is None:
-            raise KeyError(f"no node named {name!r}")
+            names = [*self.model.hierarchy.nodes, *self.model.series]
+            raise KeyError(unknown_node_message(name, names))
         wanted = self._covering_ids(target)
         path = [tree.root()]
         while path[-1].name != target.name:
@@ -238,10 +243,10 @@ class GraphView:
         constants: list[str] = []
         summaries: list[str] = []
         if isinstance(base, OpLeaf):
-            noop = base.op.op == "NoOp"
+            noop = base.op.role == SINK
             constants, summaries = base.in_embedded, base.out_embedded
         elif isinstance(base, Group) and base.root_op is not None:
-            noop = base.root_op.op.op == "NoOp"
+            noop = base.root_op.op.role == SINK
         return Child(node.name, node.label, noop, self.choices.get(node.name), constants, summaries)
 
     def _structure(self, node: DisplayNode, children: list[DisplayNode]):

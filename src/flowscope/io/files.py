@@ -18,6 +18,7 @@ import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
 from flowscope.io import walk
+from flowscope.io.plugins import PROJECTOR_CONFIG
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +80,18 @@ class FileStat:
 @dataclass
 class Listing:
     """One listing of a logdir: each run's event files in name order, their stats,
-    and the paths that could not be followed (path -> one-line message)."""
+    the paths that could not be followed (path -> one-line message), and the
+    directories (relative, like runs) holding a projector config."""
 
     runs: dict[str, list[str]] = field(default_factory=dict)
     stats: dict[str, FileStat] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    projector_dirs: set[str] = field(default_factory=set)
+
+
+def _listed(path: str) -> bool:
+    """Whether a listing keeps ``path``: an event file or a projector config."""
+    return is_event_file(path) or posixpath.basename(path) == PROJECTOR_CONFIG
 
 
 class StorageFile:
@@ -144,16 +152,17 @@ class Location:
         with a one-line message when it cannot be listed."""
         listing = Listing()
         if self.is_local:
-            found = walk.walk(self.root, is_event_file)
+            found = walk.walk(self.root, _listed)
             listing.problems = found.problems
             stats = {path: FileStat.of_stat(result) for path, result in found.files.items()}
         else:
             with storage_errors():
                 self.fs.invalidate_cache()
                 infos = self.fs.find(self.root, withdirs=False, detail=True)
-            stats = {
-                path: FileStat.of_info(info) for path, info in infos.items() if is_event_file(path)
-            }
+            stats = {path: FileStat.of_info(info) for path, info in infos.items() if _listed(path)}
+        for path in [path for path in stats if not is_event_file(path)]:
+            del stats[path]
+            listing.projector_dirs.add(self.relative(posixpath.dirname(path)) or ".")
         for path in sorted(stats, key=posixpath.basename):
             run = self.relative(posixpath.dirname(path)) or "."
             listing.runs.setdefault(run, []).append(path)

@@ -20,4 +20,5 @@ EXPERIMENT_TAG = "_hparams_/experiment"
 SESSION_START_TAG = "_hparams_/session_start_info"
 SESSION_END_TAG = "_hparams_/session_end_info"
 
+PROJECTOR = "projector"  # embeddings: data outside event files
 PROJECTOR_CONFIG = "projector_config.pbtxt"  # in a logdir or run directory

@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 
 HEADER_BYTES = 12
 FOOTER_BYTES = 4
-CHUNK_BYTES = 1 << 16  # small batches: parsed events are short-lived, and big ones fragment the heap
+CHUNK_BYTES = (
+    1 << 16
+)  # small batches: parsed events are short-lived, and big ones fragment the heap
 MAX_RECORD_BYTES = 1 << 31  # protobuf cannot parse more than 2 GiB anyway
 RESYNC_WINDOW_BYTES = 1 << 20
 HEAD_BYTES = 64  # kept from the start of a file: its first record, which tells one file from another
@@ -99,7 +101,9 @@ class RecordReader:
         if final and self.pending_bytes:
             log.warning(
                 "%s: file is truncated: the last %d bytes at offset %d are an incomplete record",
-                self.name, self.pending_bytes, self.offset,
+                self.name,
+                self.pending_bytes,
+                self.offset,
             )
             self.dead = True
 
@@ -136,7 +140,10 @@ class RecordReader:
                         log.warning(
                             "%s: skipped %d corrupt bytes at offset %d (its length field claims %d "
                             "bytes, past the end of the file, and valid records follow)",
-                            self.name, after - pos, base + pos, _u64.unpack_from(buf, pos)[0],
+                            self.name,
+                            after - pos,
+                            base + pos,
+                            _u64.unpack_from(buf, pos)[0],
                         )
                         pos = after
                         self.offset = base + pos
@@ -162,9 +169,12 @@ class RecordReader:
         while size - pos >= HEADER_BYTES:
             length, length_crc = _header.unpack_from(buf, pos)
             c = crc(buf[pos : pos + 8])
-            if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF != length_crc or length > MAX_RECORD_BYTES:
+            if (
+                ((c >> 15) | (c << 17)) + _MASK_DELTA
+            ) & 0xFFFFFFFF != length_crc or length > MAX_RECORD_BYTES:
                 self._problem = (
-                    "its length CRC does not match" if length <= MAX_RECORD_BYTES
+                    "its length CRC does not match"
+                    if length <= MAX_RECORD_BYTES
                     else f"its length field claims {length} bytes"
                 )
                 return batch, starts, pos, 0
@@ -173,14 +183,18 @@ class RecordReader:
                 return batch, starts, pos, end - pos
             data = buf[pos + HEADER_BYTES : end - FOOTER_BYTES]
             c = crc(data)
-            if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF == _u32.unpack_from(buf, end - FOOTER_BYTES)[0]:
+            if (((c >> 15) | (c << 17)) + _MASK_DELTA) & 0xFFFFFFFF == _u32.unpack_from(
+                buf, end - FOOTER_BYTES
+            )[0]:
                 append(data)
                 starts.append(base + pos)
             else:
                 self.records_skipped += 1
                 log.warning(
                     "%s: skipped a %d-byte record at offset %d: its data CRC does not match",
-                    self.name, length, base + pos,
+                    self.name,
+                    length,
+                    base + pos,
                 )
             pos = end
         return batch, starts, pos, HEADER_BYTES
@@ -194,7 +208,10 @@ class RecordReader:
                 self.records_skipped += 1
                 log.warning(
                     "%s: skipped %d corrupt bytes at offset %d (%s)",
-                    self.name, candidate - pos, self.offset, self._problem,
+                    self.name,
+                    candidate - pos,
+                    self.offset,
+                    self._problem,
                 )
                 return candidate
         return None
@@ -221,5 +238,8 @@ class RecordReader:
         what = "not a TFRecord event file" if offset == 0 else "corrupt from here on"
         log.error(
             "%s: no valid record found at or after offset %d (%s): %s; stopped reading it",
-            self.name, offset, self._problem, what,
+            self.name,
+            offset,
+            self._problem,
+            what,
         )

@@ -22,6 +22,7 @@ from google.protobuf import text_format
 from flowscope.io import summaries
 from flowscope.io.plugins import PROJECTOR_CONFIG
 from flowscope.io.records import frame
+from flowscope.io.torch_graph import module_graph_def
 from flowscope.proto.event_pb2 import Event, SourceMetadata
 from flowscope.proto.plugins_pb2 import EmbeddingInfo, ProjectorConfig
 from flowscope.proto.summary_pb2 import Summary
@@ -317,8 +318,21 @@ class SummaryWriter:
         `flowscope.io.summaries.model_stats`). Call it after ``backward()``."""
         self._write(summaries.model_stats(model), global_step, walltime)
 
-    def add_graph(self, graph_def: Any, walltime: float | None = None) -> None:
-        """A GraphDef (proto or serialized bytes), shown by the graphs dashboard."""
+    def add_graph(
+        self,
+        graph_def: Any,
+        example_args: Any = None,
+        kwargs: dict | None = None,
+        walltime: float | None = None,
+    ) -> None:
+        """A GraphDef (proto or serialized bytes), shown by the graphs dashboard; or a
+        torch module called on ``example_args`` (a tensor or a tuple) and ``kwargs``,
+        exported by ``torch.export`` with module-path scopes and output shapes."""
+        if example_args is not None or kwargs is not None:
+            args = example_args if isinstance(example_args, tuple) else (example_args,)
+            graph_def = module_graph_def(
+                graph_def, args if example_args is not None else (), kwargs
+            )
         event = Event(
             wall_time=time.time() if walltime is None else float(walltime),
             graph_def=summaries.graph_bytes(graph_def),

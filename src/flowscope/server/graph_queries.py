@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from google.protobuf import text_format
 
 from flowscope.graph import Graph
 from flowscope.graph.display import DisplayNode
-from flowscope.graph.flat import parse_input, shape_label
+from flowscope.graph.flat import attr_text, shape_label
 from flowscope.graph.hierarchy import Group, OpLeaf
 from flowscope.graph.overlays import NO_DATA_COLOUR, leaf_ranges, scale_colour
 from flowscope.graph.render import Colours, node_stats
@@ -64,6 +64,7 @@ def view(graph: Graph, state: ViewState) -> dict:
         "xla": bool(h.root.xla_hist),
         "compute_time": model.overlays.available,
         "memory": model.overlays.available,
+        "node_data": graph.node_data is not None,
     }
     body["op_count"] = len(h.leaves)
     return body
@@ -110,13 +111,17 @@ def legend(graph: Graph, body: dict) -> dict:
             )
     else:
         maximum = Colours(graph, mode).maximum
+        units = {"compute_time": "us", "memory": "bytes"}
+        data = graph.node_data
         if maximum > 0:
             scale = {
                 "low": scale_colour(0, maximum),
                 "high": scale_colour(maximum, maximum),
                 "max": maximum,
-                "unit": "us" if mode == "compute_time" else "bytes",
+                "unit": units.get(mode) or (data.name if data else ""),
             }
+        elif mode == "node_data":
+            note = "no node data loaded: load a JSON of values keyed by node name"
         else:
             note = "no step stats (RunMetadata) for this graph"
     return {"mode": mode, "items": items, "scale": scale, "note": note}
@@ -146,8 +151,8 @@ def find_node(graph: Graph, name: str) -> DisplayNode:
     return node
 
 
-def _attr_text(value) -> str:
-    text = text_format.MessageToString(value, as_one_line=True, as_utf8=True)
+def _attr_text(value: object) -> str:
+    text = attr_text(value)
     return text if len(text) <= ATTR_TEXT_LIMIT else text[: ATTR_TEXT_LIMIT - 1] + "…"
 
 
@@ -177,8 +182,7 @@ def _op_edges(entry: Entry, leaf: OpLeaf) -> tuple[list[dict], list[dict]]:
     graph = entry.graph
     nodes = graph.model.flat.nodes
     inputs = []
-    for text in leaf.op.inputs:
-        src, output, control = parse_input(text)
+    for src, output, control, _ in leaf.op.inputs:
         shapes = nodes[src].output_shapes if src in nodes else []
         shape = shape_label(shapes[output]) if 0 <= output < len(shapes) else ""
         inputs.append(_op_entry(graph, src, shape, control))
@@ -272,15 +276,35 @@ def node_info(entry: Entry, name: str) -> dict:
     return info
 
 
-def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
-    """Nodes whose name matches ``query`` (a regex, or plain text if it is not one), best
-    first, each with the nodes to expand to show it."""
+SEPARATORS = re.compile(r"[_\-\s.]+")
+REGEX_SYNTAX = re.compile(r"[\\^$.|?*+()\[\]{}]")
+
+
+def _loose(text: str) -> str:
+    """Lower case without separators: ``Mixed_6`` and ``mixed6`` read the same."""
+    return SEPARATORS.sub("", text.lower())
+
+
+def name_matcher(query: str) -> Callable[[str], bool]:
+    """Whether a name matches ``query``, ignoring case: a regex, or plain text (also when
+    it is not a valid regex) that also matches whatever its words are joined by."""
+    plain = not REGEX_SYNTAX.search(query)
     try:
         pattern = re.compile(query, re.IGNORECASE)
     except re.error:
-        pattern = re.compile(re.escape(query), re.IGNORECASE)
-    names = [n for n in graph.model.hierarchy.nodes if n and pattern.search(n)]
-    names += [n for n in graph.model.series if pattern.search(n)]
+        pattern, plain = re.compile(re.escape(query), re.IGNORECASE), True
+    loose = _loose(query)
+    if not plain or not loose:
+        return lambda name: pattern.search(name) is not None
+    return lambda name: pattern.search(name) is not None or loose in _loose(name)
+
+
+def search(graph: Graph, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Nodes whose name matches ``query`` (see `name_matcher`), best first, each with the
+    nodes to expand to show it."""
+    matches = name_matcher(query)
+    names = [n for n in graph.model.hierarchy.nodes if n and matches(n)]
+    names += [n for n in graph.model.series if matches(n)]
     lowered = query.lower()
 
     def rank(name: str) -> tuple:

@@ -22,6 +22,7 @@ from google.protobuf.text_format import ParseError
 
 from flowscope.data.run import Run
 from flowscope.graph import Graph, load
+from flowscope.graph.formats import MODEL_FILES
 from flowscope.graph.importer import (
     KERAS_SUFFIX,
     TEXT_GRAPH_SUFFIXES,
@@ -140,6 +141,9 @@ def _load(build: Callable[[], Graph], what: str) -> Graph:
 def _upload_suffix(data: bytes, filename: str) -> str:
     """The file suffix that tells `load` the format: by name, else text if it reads as text."""
     lower = filename.lower()
+    model = next((suffix for suffix in MODEL_FILES if lower.endswith(suffix)), None)
+    if model is not None:
+        return model
     if lower.endswith(KERAS_SUFFIX):
         return KERAS_SUFFIX
     if lower.endswith(TEXT_GRAPH_SUFFIXES):
@@ -179,7 +183,7 @@ class GraphStore:
         return self._runs.get_or_build((run.name, tag), fingerprint, build)
 
     def upload(self, data: bytes, filename: str) -> tuple[str, Entry]:
-        """Loads an uploaded ``.pb``/``.pbtxt`` (or Keras ``.json``); returns its id."""
+        """Loads an uploaded ``.pb``/``.pbtxt``, Keras ``.json`` or model file; returns its id."""
         if not data:
             raise ApiError(400, "the upload is empty")
         if len(data) > MAX_UPLOAD_BYTES:

@@ -75,6 +75,7 @@ class Loader:
                 self.first_load_seconds = time.monotonic() - started
                 log.info("loaded %s in %.2f s", self.logdir.spec, self.first_load_seconds)
                 self.loading = False
+                self._report_missing_data()
                 self._poke.set()
                 self._save_cache()
             elif time.monotonic() - self._saved_at > CACHE_SAVE_INTERVAL:
@@ -83,6 +84,18 @@ class Loader:
             wait = self._next_wait()
             if wait is None or self._stop.wait(wait):
                 return
+
+    def _report_missing_data(self) -> None:
+        """Says on the console why there is nothing to show when the logdir can be listed
+        but holds no event files (a logdir that cannot be listed is reported as it fails)."""
+        if self.logdir.runs or self.logdir.error is not None or not self.logdir.problems:
+            return
+        again = (
+            f"; it is read again every {self.reload_interval:g} s"
+            if self.reload_interval > 0
+            else ""
+        )
+        log.warning("no data to show: %s%s", "; ".join(self.logdir.problems), again)
 
     def _next_wait(self) -> float | None:
         """Seconds until the next reload; None when there is none."""

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import flowscope
+from flowscope.server.favicon import favicon
 from flowscope.web import STATIC_DIR
 
 WEB_APP = STATIC_DIR
@@ -35,6 +36,7 @@ def placeholder(request: Request) -> HTMLResponse:
 
 
 def web_routes(directory: Path = WEB_APP) -> list[BaseRoute]:
+    icon = Route("/favicon.ico", favicon)
     if (directory / "index.html").is_file():
-        return [Mount("/", app=StaticFiles(directory=directory, html=True), name="web")]
-    return [Route("/", placeholder), Route("/index.html", placeholder)]
+        return [icon, Mount("/", app=StaticFiles(directory=directory, html=True), name="web")]
+    return [icon, Route("/", placeholder), Route("/index.html", placeholder)]

@@ -32,3 +32,57 @@ export function formatDuration(seconds: number): string {
 export function formatWallTime(seconds: number): string {
   return new Date(seconds * 1000).toLocaleString();
 }
+
+/** Tick spacings for an axis of whole numbers (steps, epochs): never a fraction. */
+export const INTEGER_INCREMENTS = Array.from({ length: 16 }, (_, power) => [1, 2, 5].map((m) => m * 10 ** power)).flat();
+
+/**
+ * An axis's tick labels, all in one format: fixed-point with as many decimals as the
+ * spacing of the ticks needs, or, for very large or very small values, exponential
+ * with as many digits as that spacing needs.
+ */
+export function formatTicks(ticks: ReadonlyArray<number | null>, spacing?: number): string[] {
+  const finite = ticks.filter((t): t is number => t !== null && Number.isFinite(t));
+  const step = spacing && spacing > 0 ? spacing : smallestGap(finite);
+  const largest = Math.max(0, ...finite.map(Math.abs));
+  const exponential = largest >= 1e6 || (largest > 0 && largest < 1e-3);
+  const exponent = exponential ? Math.floor(Math.log10(largest)) : 0;
+  const digits = Math.min(8, decimalsOf(step / 10 ** exponent));
+  return ticks.map((t) => {
+    if (t === null) return "";
+    if (!Number.isFinite(t)) return String(t);
+    const value = Math.abs(t) < step * 1e-9 ? 0 : t; // no "-0.00" from rounding noise
+    return exponential ? value.toExponential(digits) : value.toFixed(digits);
+  });
+}
+
+/** Axis tick labels (a uPlot `values` callback) through `formatTicks`. */
+export const tickLabels = (_u: unknown, splits: number[], _axis?: number, _space?: number, spacing?: number): string[] =>
+  formatTicks(splits, spacing);
+
+/** Step tick labels (a uPlot `values` callback): whole numbers, thousands as "k" and
+ * millions as "M", with the decimals the spacing needs. */
+export const stepTickLabels = (_u: unknown, splits: number[], _axis?: number, _space?: number, spacing?: number): string[] => {
+  const largest = Math.max(0, ...splits.filter(Number.isFinite).map(Math.abs));
+  const [scale, suffix] = largest >= 1e6 ? [1e6, "M"] : largest >= 1e4 ? [1e3, "k"] : [1, ""];
+  const digits = Math.min(6, decimalsOf((spacing && spacing > 0 ? spacing : smallestGap(splits)) / scale));
+  return splits.map((s) => (Number.isFinite(s) ? `${(s / scale).toFixed(digits)}${suffix}` : ""));
+};
+
+function smallestGap(values: number[]): number {
+  let gap = Infinity;
+  for (let i = 1; i < values.length; i++) {
+    const d = Math.abs(values[i] - values[i - 1]);
+    if (d > 0 && d < gap) gap = d;
+  }
+  return Number.isFinite(gap) ? gap : Math.abs(values[0] ?? 1) || 1;
+}
+
+/** Decimals needed to write `value` exactly (up to rounding noise). */
+function decimalsOf(value: number): number {
+  for (let decimals = 0; decimals < 12; decimals++) {
+    const scaled = value * 10 ** decimals;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-6 * Math.max(1, Math.abs(scaled))) return decimals;
+  }
+  return 12;
+}

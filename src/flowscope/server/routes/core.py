@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 import flowscope
 from flowscope.data import points as kinds
+from flowscope.io import plugins
 from flowscope.server import catalog
 from flowscope.server.jsonio import JsonResponse, json_response
 from flowscope.server.params import logdir_of, runs_snapshot
@@ -64,12 +65,17 @@ def logdir(request: Request) -> JsonResponse:
 
 
 def api_runs(request: Request) -> JsonResponse:
-    """Every run with its tags per plugin and its version (bumped on each change)."""
+    """Every run with its tags per plugin and its version (bumped on each change), the
+    plugins with data outside runs (the projector), and why a logdir gives no data."""
     loader = request.app.state.loader
+    logdir = logdir_of(request)
     body = {
-        "generation": logdir_of(request).generation,
+        "generation": logdir.generation,
         "loading": loader.loading,
-        "error": logdir_of(request).error,
+        "error": logdir.error,
+        "logdir": logdir.spec,
+        "logdir_plugins": [plugins.PROJECTOR] if logdir.has_embeddings else [],
+        "problems": logdir.problems,
         "runs": [
             {
                 "name": run.name,

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 LIST_KEYS = ("expanded", "ungrouped", "include", "exclude")
 MAX_NAMES = 100_000
 MAX_DEPTH = 64
+UNMATCHED_SHOWN = 20  # keys of node data that name no op, listed in the answer
 
 
 def store_of(request: Request) -> GraphStore:
@@ -163,6 +164,31 @@ def _svg(entry: Entry, params: dict[str, Any], state: queries.ViewState) -> Resp
     return Response(entry.graph.to_svg(state.colour), media_type="image/svg+xml")
 
 
+async def node_data(request: Request) -> JsonResponse:
+    """Loads the node data JSON in the body onto the graph named by the query (``run``
+    and ``tag``, or ``upload``); answers ``{name, aggregate, matched, unmatched}``."""
+    params = dict(request.query_params)
+    data = await request.body()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ApiError(413, f"node data is limited to {MAX_UPLOAD_BYTES >> 20} MiB")
+
+    def load() -> dict:
+        entry = _entry(request, params)
+        with entry.lock:
+            try:
+                loaded = entry.graph.set_node_data(data)
+            except ValueError as error:
+                raise ApiError(422, str(error)) from None
+        return {
+            "name": loaded.name,
+            "aggregate": loaded.aggregate,
+            "matched": loaded.matched,
+            "unmatched": loaded.unmatched[:UNMATCHED_SHOWN],
+        }
+
+    return json_response(await run_in_threadpool(load))
+
+
 def runs(request: Request) -> JsonResponse:
     """``{runs: [{run, tags: [{tag, kind}]}], upload_types}``; kind: op, trace, conceptual
     or profile; ``upload_types``: the file suffixes an upload may have."""
@@ -208,6 +234,7 @@ BOTH = ["GET", "POST"]
 routes = [
     Route("/api/graph/runs", runs),
     Route("/api/graph/upload", upload, methods=["POST"]),
+    Route("/api/graph/node_data", node_data, methods=["POST"]),
     Route("/api/graph/view", _graph_route(_view), methods=BOTH),
     Route("/api/graph/node", _graph_route(_node), methods=BOTH),
     Route("/api/graph/search", _graph_route(_search), methods=BOTH),

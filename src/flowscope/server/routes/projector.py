@@ -142,7 +142,10 @@ async def pca(request: Request) -> JsonResponse:
     components = int_param(request, "components", 3)
     if not 1 <= components <= MAX_PCA_COMPONENTS:
         raise bad_request(f"components must be between 1 and {MAX_PCA_COMPONENTS}")
-    matrix = await run_in_threadpool(_tensor, _find(request))
+    embedding = _find(request)
+    matrix = await run_in_threadpool(_tensor, embedding)
+    if not np.isfinite(matrix).all():
+        raise bad_request(f"embedding {embedding.name!r} holds NaN or infinite values: no PCA")
     coords, variance = await run_in_threadpool(principal_components, matrix, components)
     return json_response({"coords": coords.astype(np.float32), "variance": variance})
 

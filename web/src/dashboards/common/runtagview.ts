@@ -37,7 +37,7 @@ interface Entry {
 
 export class RunTagView {
   private readonly entries = new Map<string, Entry>();
-  private readonly body = el("div", { class: "dash-body" });
+  private readonly body = el("div", { class: "dash-body group-flow" });
   private readonly visibility: Visibility;
   private filter: string;
 
@@ -87,7 +87,9 @@ export class RunTagView {
           if (this.visibility.visible.has(entry.card.element)) this.load(entry, versions);
         }
       }
-      return groupSection(group, count, grid);
+      const section = groupSection(group, count, grid);
+      section.classList.toggle("small", !!this.options.small);
+      return section;
     });
     for (const [key, entry] of this.entries) {
       if (wanted.has(key)) continue;

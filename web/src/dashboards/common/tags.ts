@@ -43,5 +43,12 @@ export function groupSection(group: string, count: number, grid: HTMLElement): H
     grid.hidden = !grid.hidden;
     header.setAttribute("aria-expanded", String(!grid.hidden));
   });
-  return el("section", { class: "group", "data-group": group }, header, grid);
+  return sized(el("section", { class: "group", "data-group": group }, header, grid), count);
+}
+
+/** Tells a group how many cards it holds, so that groups of few cards share a row
+ * (in a `.group-flow` body) instead of each leaving the rest of its row empty. */
+export function sized(section: HTMLElement, cards: number): HTMLElement {
+  section.style.setProperty("--cards", String(Math.max(1, cards)));
+  return section;
 }

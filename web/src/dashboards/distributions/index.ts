@@ -3,7 +3,7 @@
 
 import { getJson } from "../../api";
 import { withAlpha } from "../../charts/color";
-import { formatStep, formatValue } from "../../charts/format";
+import { formatStep, formatValue, INTEGER_INCREMENTS, stepTickLabels, tickLabels } from "../../charts/format";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { runColor } from "../../colors";
 import type { Dashboard, DashboardContext } from "../../dashboard";
@@ -58,7 +58,7 @@ class DistributionCard implements Card {
         legend: { show: false },
         padding: [8, 12, 0, 0],
         scales: { x: { time: false } },
-        axes: [themedAxis({ values: (_u, splits) => splits.map((s) => formatStep(s)), size: 30 }), themedAxis({ values: (_u, splits) => splits.map((s) => formatValue(s)), size: 56 })],
+        axes: [themedAxis({ values: stepTickLabels, incrs: INTEGER_INCREMENTS, size: 30 }), themedAxis({ values: tickLabels, size: 56 })],
         cursor: { points: { show: false } },
         hooks: { setCursor: [(u) => this.hover(u)], draw: [(u) => (this.element.dataset.series = String(u.series.length - 1))] },
       },

@@ -66,6 +66,15 @@ export async function fetchSvg(state: GraphState): Promise<Blob> {
   return (await post("/api/graph/svg", requestBody(state))).blob();
 }
 
+/** Sends a node data JSON for the current graph; answers how many of its keys matched. */
+export async function uploadNodeData(state: GraphState, file: File): Promise<{ matched: number; name: string }> {
+  const query = new URLSearchParams(sourceOf(state) as Record<string, string>).toString();
+  const response = await fetch(`/api/graph/node_data?${query}`, { method: "POST", body: file });
+  const body = await response.json();
+  if (!response.ok) throw new GraphApiError(body.error ?? response.statusText, response.status);
+  return body;
+}
+
 export async function upload(file: File): Promise<UploadResult> {
   const response = await fetch(`/api/graph/upload?name=${encodeURIComponent(file.name)}`, {
     method: "POST",

@@ -66,6 +66,7 @@ class GraphDashboard {
         expandToDepth: (depth) => void this.refresh({ depth, fit: true }),
         fit: () => this.canvas.fit(),
         upload: (file) => void this.uploadFile(file),
+        nodeData: (file) => void this.loadNodeData(file),
         downloadSvg: () => void this.download("svg"),
         downloadPng: () => void this.download("png"),
       },
@@ -114,7 +115,7 @@ class GraphDashboard {
     if (!run) {
       this.view = null;
       this.canvas.setScene(null);
-      this.setStatus("No graph in this logdir. Upload a .pb or .pbtxt file to view one.");
+      this.setStatus("No graph in this logdir. Upload a .pb, .pbtxt, .onnx, .pt2, .keras or .tflite file to view one.");
       return false;
     }
     if (run.run !== s.run) resetView(s);
@@ -168,6 +169,11 @@ class GraphDashboard {
       if (upload && name && this.upload?.id !== upload) {
         this.upload = { id: upload, name };
         this.toolbar.setRuns(this.listed, name);
+      }
+      if (this.state.colour !== "structure" && !view.available[this.state.colour]) {
+        this.state.colour = "structure"; // a link may name a mode this graph has no data for
+        void this.refresh();
+        return;
       }
       this.toolbar.setColour(this.state.colour, view.available);
       this.toolbar.show(this.state.run, this.state.tag, !!this.state.upload);
@@ -314,6 +320,16 @@ class GraphDashboard {
       this.setStatus(`${file.name}: ${(error as Error).message}`, true);
     } finally {
       this.pending--;
+    }
+  }
+
+  private async loadNodeData(file: File): Promise<void> {
+    try {
+      const result = await api.uploadNodeData(this.state, file);
+      this.setStatus(`${file.name}: ${result.matched} nodes with ${result.name}`);
+      await this.setColour("node_data");
+    } catch (error) {
+      this.setStatus(`${file.name}: ${(error as Error).message}`, true);
     }
   }
 

@@ -65,6 +65,7 @@ export class InfoPanel {
     if (info.members !== undefined) size.push(`${info.members} members`);
     if (info.kind !== "op") row(facts, "Subgraph", size.join(", "));
     if (info.template_groups > 1) row(facts, "Structure", `same as ${info.template_groups - 1} other group${info.template_groups > 2 ? "s" : ""}`);
+    if (info.stats.node_data != null) row(facts, "Node data", info.stats.node_data.toPrecision(4));
     if (info.stats.compute_time_us !== undefined) row(facts, "Compute time", formatMicros(info.stats.compute_time_us));
     if (info.stats.memory_bytes !== undefined) row(facts, "Memory", formatBytes(info.stats.memory_bytes));
     if (shown) row(facts, "Placed in", COLUMNS[shown.column] + (info.choice ? " (your choice)" : ""));

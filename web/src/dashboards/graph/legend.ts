@@ -11,6 +11,7 @@ const TITLES: Record<string, string> = {
   xla: "XLA cluster",
   compute_time: "Compute time",
   memory: "Memory",
+  node_data: "Node data",
 };
 
 const KEY = [
@@ -46,7 +47,9 @@ export class LegendView {
     if (legend.scale) {
       const bar = element("div", "gradient");
       bar.style.background = `linear-gradient(to right, ${legend.scale.low}, ${legend.scale.high})`;
-      const format = legend.scale.unit === "us" ? formatMicros : formatBytes;
+      const unit = legend.scale.unit;
+      const format =
+        unit === "us" ? formatMicros : unit === "bytes" ? formatBytes : (value: number) => `${value.toPrecision(3)} ${unit}`;
       const ends = element("div", "ends");
       ends.append(element("span", "", format(0)), element("span", "", format(legend.scale.max)));
       parts.push(bar, ends);

@@ -12,6 +12,7 @@ export interface ToolbarActions {
   expandToDepth(depth: number): void;
   fit(): void;
   upload(file: File): void;
+  nodeData(file: File): void;
   downloadSvg(): void;
   downloadPng(): void;
 }
@@ -22,6 +23,7 @@ const COLOUR_NAMES: Record<ColourMode, string> = {
   xla: "XLA cluster",
   compute_time: "Compute time",
   memory: "Memory",
+  node_data: "Node data",
 };
 
 const UPLOAD = "\0upload";
@@ -53,6 +55,8 @@ export class Toolbar {
   private readonly file = el("input");
   private runs: GraphRuns["runs"] = [];
   private uploadName: string | null = null;
+  private available: Record<string, boolean> = {};
+  private mode: ColourMode = "structure";
 
   constructor(actions: ToolbarActions, search: HTMLElement) {
     this.run.setAttribute("aria-label", "Run");
@@ -65,7 +69,24 @@ export class Toolbar {
     });
     this.tag.addEventListener("change", () => actions.pickGraph(this.run.value, this.tag.value));
     this.colour.append(...COLOUR_MODES.map((mode) => new Option(COLOUR_NAMES[mode], mode)));
-    this.colour.addEventListener("change", () => actions.colour(this.colour.value as ColourMode));
+    const data = el("input");
+    data.type = "file";
+    data.accept = ".json";
+    data.hidden = true;
+    data.className = "graph-node-data";
+    data.addEventListener("change", () => {
+      if (data.files?.[0]) actions.nodeData(data.files[0]);
+      data.value = "";
+    });
+    this.colour.addEventListener("change", () => {
+      const mode = this.colour.value as ColourMode;
+      if (mode === "node_data" && !this.available.node_data) {
+        this.colour.value = this.mode; // stays until a node data file is loaded
+        data.click();
+        return;
+      }
+      actions.colour(mode);
+    });
     this.depth.append(new Option("Expand to…", ""), ...[1, 2, 3, 4, 5, 6, 7, 8].map((d) => new Option(`${d} level${d > 1 ? "s" : ""}`, String(d))));
     this.depth.addEventListener("change", () => {
       const depth = Number(this.depth.value);
@@ -89,8 +110,9 @@ export class Toolbar {
       button("Fit", () => actions.fit(), "Show the whole graph (f)"),
       search,
       el("span", { className: "spacer" }),
-      button("Upload…", () => file.click(), "View a .pb or .pbtxt GraphDef from your computer"),
+      button("Upload…", () => file.click(), "View a GraphDef (.pb, .pbtxt) or a model (.onnx, .pt2, .keras, .tflite) from your computer"),
       file,
+      data,
       button("SVG", () => actions.downloadSvg(), "Download the current view as SVG"),
       button("PNG", () => actions.downloadPng(), "Download the current view as PNG"),
     );
@@ -118,9 +140,14 @@ export class Toolbar {
   }
 
   setColour(mode: ColourMode, available: Record<string, boolean>): void {
+    this.available = available;
+    this.mode = mode;
     for (const option of this.colour.options) {
-      option.title = option.value === "structure" || available[option.value] ? "" : "This graph has no data for it";
+      option.disabled = option.value !== "structure" && !available[option.value];
+      option.title = option.disabled ? "This graph has no data for it" : "";
     }
+    const nodeData = [...this.colour.options].find((option) => option.value === "node_data");
+    if (nodeData) nodeData.title = "Colour the nodes by a JSON file of values keyed by node name";
     this.colour.value = mode;
   }
 }

@@ -1,8 +1,8 @@
 // The shapes of the server's graph routes (see docs/graph-json.md and docs/http-api.md).
 
 export type NodeKind = "op" | "meta" | "series" | "chunk";
-export type ColourMode = "structure" | "device" | "xla" | "compute_time" | "memory";
-export const COLOUR_MODES: ColourMode[] = ["structure", "device", "xla", "compute_time", "memory"];
+export type ColourMode = "structure" | "device" | "xla" | "compute_time" | "memory" | "node_data";
+export const COLOUR_MODES: ColourMode[] = ["structure", "device", "xla", "compute_time", "memory", "node_data"];
 
 export interface Annotation {
   kind: "constant" | "summary" | "shortcut" | "elided";
@@ -16,6 +16,7 @@ export interface NodeStats {
   devices: Record<string, number>;
   xla_clusters: Record<string, number>;
   compute_time_us?: number;
+  node_data?: number | null;
   memory_bytes?: number;
 }
 

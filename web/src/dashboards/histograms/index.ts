@@ -3,12 +3,12 @@
 
 import { getJson } from "../../api";
 import { mix, withAlpha } from "../../charts/color";
-import { formatStep, formatValue } from "../../charts/format";
+import { formatStep, formatValue, tickLabels } from "../../charts/format";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
 import { cssVar, onThemeChange } from "../../charts/theme";
 import { runColor } from "../../colors";
 import type { Dashboard, DashboardContext } from "../../dashboard";
-import { readState, updateState } from "../../state";
+import { onNavigate, readState, updateState } from "../../state";
 import { select } from "../common/controls";
 import { registerDebug } from "../common/debug";
 import { el } from "../common/dom";
@@ -95,8 +95,10 @@ class HistogramCard implements Card {
           y: { auto: false, dir: offset ? -1 : 1, range: () => yRange },
         },
         axes: [
-          themedAxis({ values: (_u, splits) => splits.map((s) => formatValue(s)), size: 30 }),
-          themedAxis({ values: (_u, splits) => splits.map((s) => (offset ? formatStep(Math.round(s)) : formatValue(s))), size: 56, label: offset ? "step" : "count", labelSize: 14 }),
+          themedAxis({ values: tickLabels, size: 30 }),
+          offset
+            ? themedAxis({ splits: (u) => stepTicks(data.steps, u.bbox.height / devicePixelRatio), values: (_u, splits) => splits.map(formatStep), size: 56, label: "step", labelSize: 14 })
+            : themedAxis({ values: tickLabels, size: 56, label: "count", labelSize: 14 }),
         ],
         cursor: { drag: { x: true, y: false }, points: { show: false } },
         hooks: { setCursor: [(u) => this.hover(u)], draw: [() => (this.element.dataset.series = String(series.length - 1))] },
@@ -132,17 +134,34 @@ class HistogramCard implements Card {
 }
 
 const linear = uPlot.paths.linear!();
+const STEP_LABEL_PX = 28;
+
+/** The offset view's step ticks: steps that exist, thinned to fit `height` pixels,
+ * the newest always kept. */
+function stepTicks(steps: number[], height: number): number[] {
+  const every = Math.max(1, Math.ceil(steps.length / Math.max(1, Math.floor(height / STEP_LABEL_PX))));
+  return steps.filter((_, i) => (steps.length - 1 - i) % every === 0);
+}
 
 export const histogramsDashboard: Dashboard = {
   id: "histograms",
   title: "Histograms",
   plugins: ["histograms"],
   mount(root: HTMLElement, context: DashboardContext) {
-    let mode: Mode = readState().get("hmode") === "overlay" ? "overlay" : "offset";
-    const modeControl = select<Mode>("Mode", [["offset", "Offset"], ["overlay", "Overlay"]], mode, (next) => {
+    const modeOf = (state: URLSearchParams): Mode => (state.get("hmode") === "overlay" ? "overlay" : "offset");
+    let mode = modeOf(readState());
+    const show = (next: Mode) => {
       mode = next;
-      updateState({ hmode: next === "offset" ? null : next });
       for (const card of view.cards()) (card as HistogramCard).draw();
+    };
+    const modeControl = select<Mode>("Mode", [["offset", "Offset"], ["overlay", "Overlay"]], mode, (next) => {
+      updateState({ hmode: next === "offset" ? null : next });
+      show(next);
+    });
+    onNavigate((state) => {
+      if (modeOf(state) === mode) return;
+      modeControl.querySelector("select")!.value = modeOf(state);
+      show(modeOf(state));
     });
     const view = new RunTagView(root, context, {
       id: "histograms",

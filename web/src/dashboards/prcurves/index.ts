@@ -137,7 +137,7 @@ class PrCard {
 
 class PrView {
   private readonly cards = new Map<string, PrCard>();
-  private readonly body = el("div", { class: "dash-body" });
+  private readonly body = el("div", { class: "dash-body group-flow" });
   private readonly visibility: Visibility;
 
   constructor(

@@ -315,7 +315,7 @@ function sample(n: number, count: number, seed: number): number[] {
 export const projectorDashboard: Dashboard = {
   id: "projector",
   title: "Projector",
-  plugins: [],
+  plugins: ["projector"],
   mount(root: HTMLElement, context: DashboardContext) {
     new ProjectorView(root, context);
   },

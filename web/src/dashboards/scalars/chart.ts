@@ -3,7 +3,7 @@
 
 import { linePaths } from "../../charts/linepaths";
 import { mountPlot, themedAxis, uPlot } from "../../charts/plot";
-import { formatDuration, formatStep, formatValue } from "../../charts/format";
+import { formatDuration, INTEGER_INCREMENTS, stepTickLabels, tickLabels } from "../../charts/format";
 import { extent, isSorted, lowerBound, nearestIndex, quantileInPlace, upperBound, type Numbers, type Summary } from "../../charts/stats";
 import { runColor } from "../../colors";
 import type { ScalarSettings } from "./settings";
@@ -157,7 +157,7 @@ export class ScalarChart {
         x: { time: settings.xAxis === "wall", auto: false, range: fixed(() => this.zoom ?? this.xFull) },
         y: { auto: false, distr: settings.logY ? 3 : 1, log: 10, range: fixed(() => this.y) },
       },
-      axes: [themedAxis({ values: xFormatter(settings.xAxis), size: 32 }), themedAxis({ values: yFormatter, size: yAxisSize })],
+      axes: [xAxis(settings.xAxis), themedAxis({ values: tickLabels, size: yAxisSize })],
       cursor: {
         drag: { x: true, y: false, setScale: false },
         points: { size: 7, width: 1.5 },
@@ -325,22 +325,14 @@ function padRange(range: [number, number] | null): [number, number] {
   return min === max ? [min - 1, max + 1] : [min, max];
 }
 
-function xFormatter(axis: ScalarSettings["xAxis"]): uPlot.Axis["values"] | undefined {
-  if (axis === "step") return (_u, splits) => splits.map((s) => compact(s));
-  if (axis === "relative") return (_u, splits) => splits.map((s) => formatDuration(s));
-  return undefined;
+/** Steps get whole-number ticks; relative time reads as durations; wall time as uPlot's dates. */
+function xAxis(axis: ScalarSettings["xAxis"]): uPlot.Axis {
+  if (axis === "step") return themedAxis({ values: stepTickLabels, incrs: INTEGER_INCREMENTS, size: 32 });
+  if (axis === "relative") return themedAxis({ values: (_u, splits) => splits.map((s) => formatDuration(s)), size: 32 });
+  return themedAxis({ size: 32 });
 }
-
-const yFormatter = (_u: uPlot, splits: number[]) => splits.map((s) => (s === null ? "" : formatValue(s)));
 
 function yAxisSize(u: uPlot, values: string[] | null): number {
   const longest = Math.max(3, ...(values ?? []).map((v) => v.length));
   return Math.ceil(longest * 6.4) + 16 + (u.axes[1].gap ?? 0);
-}
-
-function compact(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e6) return `${Number((value / 1e6).toPrecision(3))}M`;
-  if (abs >= 1e4) return `${Number((value / 1e3).toPrecision(3))}k`;
-  return formatStep(value);
 }

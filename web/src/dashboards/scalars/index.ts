@@ -5,7 +5,7 @@ import type { Dashboard, DashboardContext } from "../../dashboard";
 import { registerDebug } from "../common/debug";
 import { el, message, userRegex } from "../common/dom";
 import { Visibility } from "../common/lazy";
-import { groupTags, tagsOf } from "../common/tags";
+import { groupTags, sized, tagsOf } from "../common/tags";
 import { ScalarCard } from "./card";
 import { readSettings, writeSettings, type ScalarSettings } from "./settings";
 import { ScalarStore, type RunVersion } from "./store";
@@ -15,7 +15,7 @@ class ScalarsView {
   private settings: ScalarSettings = readSettings();
   private readonly store = new ScalarStore();
   private readonly cards = new Map<string, ScalarCard>();
-  private readonly body = el("div", { class: "dash-body" });
+  private readonly body = el("div", { class: "dash-body group-flow" });
   private readonly visibility: Visibility;
   private readonly collapsed = new Set<string>();
 
@@ -109,7 +109,7 @@ class ScalarsView {
       el("span", { class: "group-name" }, group),
       el("span", { class: "group-count" }, String(count)),
     );
-    const section = el("section", { class: `group${pinned ? " pinned" : ""}`, "data-group": group }, header, grid);
+    const section = sized(el("section", { class: `group${pinned ? " pinned" : ""}`, "data-group": group }, header, grid), count);
     grid.hidden = this.collapsed.has(id);
     header.addEventListener("click", () => {
       if (this.collapsed.has(id)) this.collapsed.delete(id);
