@@ -27,11 +27,6 @@ from tests.support.pages import GraphPage, debug, pixels_vary
 from tests.support.servers import FlowscopeServers
 
 TRIALS = [f"tf2/hparam_tuning/trial-{i}" for i in range(3)]
-# Issue 11 items 1 (tabs that switch) and 8 (/favicon.ico) are fixed on the branch
-# i11-app, not yet in main when this suite was written: until then the two checks that
-# need them end their journey as an expected failure. Remove both uses of PENDING once
-# main has them (the journeys pass with i11-app's commits applied).
-PENDING = "needs issue 11 items 1 and 8 from branch i11-app"
 # What each dashboard shows first on the journey logdir.
 DRAWN = {
     "scalars": lambda p: any(c["draws"] for c in debug(p, "scalars") or []),
@@ -59,9 +54,6 @@ def walk(page: Any, journey_url: str) -> Iterator[Any]:
     watch = PageWatch(page)
     page.goto(journey_url + "/")
     page.wait_for_selector("section.pane")
-    page.wait_for_load_state("networkidle")
-    if any("/favicon.ico" in problem for problem in watch.problems):
-        pytest.xfail(PENDING + " (/favicon.ico is 404: item 8)")
     yield page
     assert not error_texts(page), f"error text in the app: {error_texts(page)}"
     assert not watch.problems, "\n".join(watch.problems)
@@ -74,15 +66,12 @@ def tab(page: Any, dashboard: str) -> Any:
 def shows(page: Any, dashboard: str, step: str) -> None:
     """Checks that ``dashboard``, and only it, is on screen and drawn, with no error
     text; takes the step's screenshot."""
-    try:
-        poll(
-            page,
-            lambda: visible_dashboards(page),
-            lambda v: v == [dashboard],
-            f"only {dashboard} visible",
-        )
-    except AssertionError as stacked:
-        pytest.xfail(f"{PENDING} (tabs stack: item 1): {stacked}")
+    poll(
+        page,
+        lambda: visible_dashboards(page),
+        lambda v: v == [dashboard],
+        f"only {dashboard} visible",
+    )
     assert tab(page, dashboard).get_attribute("aria-selected") == "true"
     assert f"dash={dashboard}" in page.evaluate("location.hash")
     poll(page, lambda: DRAWN[dashboard](page), bool, f"{dashboard} drawn")
