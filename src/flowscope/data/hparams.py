@@ -63,16 +63,35 @@ def sessions(runs: list[Run]) -> list[SessionInfo]:
 
 
 def written_experiment(runs: list[Run]) -> Experiment | None:
+    """Every written experiment merged into one (a logdir may hold, say, a TF2 experiment
+    and a torch ``add_hparams`` run, each with its own): the first run's fields, and each
+    hparam and metric once, as the first experiment naming it describes it."""
+    merged: Experiment | None = None
+    hparams: set[str] = set()
+    metrics: set[tuple[str, str]] = set()
     for run in runs:
         with run.lock:
             data = run.hparams.get(EXPERIMENT_TAG)
-        if data is not None:
-            return data.experiment
-    return None
+        if data is None:
+            continue
+        if merged is None:
+            merged = Experiment()
+            merged.CopyFrom(data.experiment)
+            merged.ClearField("hparam_infos")
+            merged.ClearField("metric_infos")
+        for hparam in data.experiment.hparam_infos:
+            if hparam.name not in hparams:
+                hparams.add(hparam.name)
+                merged.hparam_infos.append(hparam)
+        for metric in data.experiment.metric_infos:
+            if (metric.name.group, metric.name.tag) not in metrics:
+                metrics.add((metric.name.group, metric.name.tag))
+                merged.metric_infos.append(metric)
+    return merged
 
 
 def experiment(runs: list[Run]) -> Experiment:
-    """The written experiment, or one inferred from sessions and their scalar tags."""
+    """The written experiments, or one inferred from sessions and their scalar tags."""
     written = written_experiment(runs)
     if written is not None:
         return written
@@ -103,9 +122,9 @@ def _infer_hparam(name: str, values: list[struct_pb2.Value]) -> HParamInfo:
         info.differs = len(flags) > 1
     else:
         info.type = HParamDataType.DATA_TYPE_STRING
-        distinct = sorted({str(value_to_python(v)) for v in values})
-        info.domain_discrete.extend(distinct)
-        info.differs = len(distinct) > 1
+        texts = sorted({str(value_to_python(v)) for v in values})
+        info.domain_discrete.extend(texts)
+        info.differs = len(texts) > 1
     return info
 
 

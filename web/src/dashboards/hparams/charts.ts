@@ -1,17 +1,21 @@
 // The parallel coordinates view and the scatter plot matrix (ECharts).
 
 import { themeColors, type EChartsOption } from "../../charts/echarts";
-import { runColor } from "../../colors";
 import { cellText } from "./table";
-import type { Column, Session } from "./data";
+import { sessionColor, type Column, type Session } from "./data";
+
+/** A session's value on a column's axis; null (no point, the line skips the axis) where
+ * the session has none, as a session of another experiment in the logdir. */
+function valueOf(column: Column, session: Session): string | number | boolean | null {
+  const value = session.values[column.key] ?? null;
+  return column.numeric || value === null ? value : cellText(value);
+}
 
 function axisFor(column: Column, sessions: Session[]): Record<string, unknown> {
   if (column.numeric) return { type: "value", scale: true };
-  const categories = [...new Set(sessions.map((s) => cellText(s.values[column.key])))].sort();
+  const categories = [...new Set(sessions.flatMap((s) => valueOf(column, s) ?? []))].sort();
   return { type: "category", data: categories };
 }
-
-const valueOf = (column: Column, session: Session) => (column.numeric ? (session.values[column.key] ?? null) : cellText(session.values[column.key]));
 
 export function parallelOption(columns: Column[], sessions: Session[], selected: Set<string>): EChartsOption {
   const colors = themeColors();
@@ -29,7 +33,7 @@ export function parallelOption(columns: Column[], sessions: Session[], selected:
         emphasis: { lineStyle: { width: 4, opacity: 1 } },
         data: sessions.map((session) => ({
           value: columns.map((column) => valueOf(column, session)),
-          lineStyle: { color: runColor(session.name), width: selected.has(session.name) ? 4 : 2, opacity: selected.size && !selected.has(session.name) ? 0.25 : 0.85 },
+          lineStyle: { color: sessionColor(session), width: selected.has(session.name) ? 4 : 2, opacity: selected.size && !selected.has(session.name) ? 0.25 : 0.85 },
         })),
       },
     ],
@@ -62,7 +66,7 @@ export function scatterMatrixOption(columns: Column[], sessions: Session[], sele
         data: sessions.map((session) => ({
           value: [valueOf(hparam, session), session.values[metric.key] ?? null],
           name: session.name,
-          itemStyle: { color: runColor(session.name), borderColor: selected.has(session.name) ? colors.text : "transparent", borderWidth: 2, opacity: selected.size && !selected.has(session.name) ? 0.35 : 1 },
+          itemStyle: { color: sessionColor(session), borderColor: selected.has(session.name) ? colors.text : "transparent", borderWidth: 2, opacity: selected.size && !selected.has(session.name) ? 0.35 : 1 },
         })),
       });
     });

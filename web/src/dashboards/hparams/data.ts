@@ -1,6 +1,8 @@
 // Sessions of the HParams plugin: the experiment's hparams and metrics, and each session
 // group's hparam values and final metric values.
 
+import { runColor } from "../../colors";
+
 export interface Column {
   key: string;
   label: string;
@@ -12,7 +14,10 @@ export interface Column {
 }
 
 export interface Session {
+  /** The run of a one-session group (TF2 names groups by a hash), else the group's name. */
   name: string;
+  /** The runs of the group's sessions. */
+  runs: string[];
   status: string;
   values: Record<string, string | number | boolean | null>;
 }
@@ -27,7 +32,7 @@ interface SessionGroups {
     name: string;
     hparams?: Record<string, string | number | boolean>;
     metricValues?: Array<{ name: { group?: string; tag: string }; value: number | string }>;
-    sessions?: Array<{ status?: string }>;
+    sessions?: Array<{ name: string; status?: string }>;
   }>;
 }
 
@@ -55,13 +60,17 @@ export async function fetchSessions(): Promise<{ columns: Column[]; sessions: Se
       const value = Number(metric.value);
       values[`m:${metricKey(metric.name)}`] = Number.isFinite(value) ? value : null;
     }
-    return { name: group.name, status: (group.sessions?.[0]?.status ?? "").replace("STATUS_", "").toLowerCase(), values };
+    const runs = (group.sessions ?? []).map((session) => session.name);
+    return { name: runs.length === 1 ? runs[0] : group.name, runs, status: (group.sessions?.[0]?.status ?? "").replace("STATUS_", "").toLowerCase(), values };
   });
   for (const column of columns) {
     if (column.kind === "hparam" && sessions.some((s) => typeof s.values[column.key] === "string" || typeof s.values[column.key] === "boolean")) column.numeric = false;
   }
   return { columns, sessions };
 }
+
+/** A session's colour: that of its (first) run, as everywhere else in the app. */
+export const sessionColor = (session: Session): string => runColor(session.runs[0] ?? session.name);
 
 /** Whether `value` passes a column filter: "a..b" (range), ">x", "<x", or a case-insensitive regex. */
 export function passes(value: Session["values"][string], filter: string): boolean {

@@ -135,17 +135,20 @@ class HParamsView {
       this.curvesBox.replaceChildren(message("Click a session to see its metric curves; click more to compare them."));
       return;
     }
-    const versions = new Map(this.context.runs().map((r) => [r.name, r.version]));
+    const known = new Map(this.context.runs().map((r) => [r.name, r]));
     this.curvesBox.replaceChildren();
     for (const metric of this.columns.filter((c) => c.kind === "metric")) {
+      const runs = selected.flatMap((s) => s.runs).map((run) => (metric.group ? `${run}/${metric.group}` : run));
+      const shown = runs.flatMap((run) => known.get(run) ?? []).filter((run) => run.tags.scalars?.includes(metric.tag!));
+      if (!shown.length) continue; // a metric of other sessions (another experiment in the logdir)
       const card = new ScalarCard(metric.tag!, false, this.store, { settings: () => CURVE_SETTINGS });
-      const runs = selected.map((s) => (metric.group ? `${s.name}/${metric.group}` : s.name));
-      card.setRuns(runs.filter((run) => versions.has(run)).map((name) => ({ name, version: versions.get(name)! })));
+      card.setRuns(shown.map(({ name, version }) => ({ name, version })));
       card.element.querySelector(".card-title")!.textContent = metric.label;
       this.curvesBox.append(card.element);
       this.curveCards.push(card);
       void card.load();
     }
+    if (!this.curveCards.length) this.curvesBox.replaceChildren(message("The selected sessions have no metric curves."));
   }
 }
 

@@ -2,9 +2,8 @@
 // filtered per column; clicking a row selects the session.
 
 import { formatValue } from "../../charts/format";
-import { runColor } from "../../colors";
 import { el } from "../common/dom";
-import { passes, type Column, type Session } from "./data";
+import { passes, sessionColor, type Column, type Session } from "./data";
 
 export interface TableState {
   sortKey: string;
@@ -68,7 +67,7 @@ export function sessionTable(
   );
   const rows = visibleSessions(sessions, state).map((session) => {
     const swatch = el("span", { class: "swatch" });
-    swatch.style.background = runColor(session.name);
+    swatch.style.background = sessionColor(session);
     const row = el(
       "tr",
       { class: selected.has(session.name) ? "selected" : "", "data-session": session.name },

@@ -10,6 +10,7 @@ import { registerDebug } from "../common/debug";
 import { el } from "../common/dom";
 import { cardHeader, RunTagView, type Card } from "../common/runtagview";
 import { StepSlider } from "../common/stepslider";
+import { openImage } from "./viewer";
 
 interface ImageEntry {
   wall_time: number;
@@ -67,7 +68,11 @@ export class ImageCard implements Card {
     const images = this.samples
       .map((entries) => entries.find((e) => e.step === step))
       .filter((e): e is ImageEntry => e !== undefined)
-      .map((e) => el("img", { src: `/data/plugin/images/individualImage?${e.query}`, alt: `${this.tag} at step ${step}`, loading: "lazy" }));
+      .map((e) => {
+        const image = el("img", { src: `/data/plugin/images/individualImage?${e.query}`, alt: `${this.tag} at step ${step}`, loading: "lazy", title: "Open (click)" });
+        image.addEventListener("click", () => openImage(this.element.closest<HTMLElement>(".pane") ?? document.body, image, `${this.tag} · ${this.run} · step ${step}`));
+        return image;
+      });
     this.frame.replaceChildren(...images);
     this.element.dataset.step = String(step ?? "");
   }
