@@ -10,7 +10,7 @@ import pytest
 
 from flowscope.cli.demo import write_profile_run
 from flowscope.graph import Graph, load
-from flowscope.graph.flat import from_graph_def
+from flowscope.graph.formats.graphdef import from_graph_def
 from flowscope.graph.render import node_stats, to_json, to_svg
 from tests.support.graph_checks import overlapping_boxes
 from tests.support.graphdefs import GRAPHS, REAL_GRAPHS, graph_def
