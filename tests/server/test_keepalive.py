@@ -10,6 +10,7 @@ import socket
 import statistics
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 
 from flowscope.cli.serve import bind
 from flowscope.io.writer import SummaryWriter
@@ -34,7 +35,10 @@ def accepted_nodelay(listening: socket.socket) -> int:
         server.close()
         return value
 
-    return asyncio.run(check())
+    # Its own thread: a test before it (playwright's sync API) may leave an event loop
+    # running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, check()).result()
 
 
 def test_the_command_line_server_accepts_connections_without_nagle():

@@ -143,7 +143,9 @@ export class Toolbar {
     this.available = available;
     this.mode = mode;
     for (const option of this.colour.options) {
-      option.disabled = option.value !== "structure" && !available[option.value];
+      // node data is offered always: choosing it asks for the file
+      const offered = option.value === "structure" || option.value === "node_data";
+      option.disabled = !offered && !available[option.value];
       option.title = option.disabled ? "This graph has no data for it" : "";
     }
     const nodeData = [...this.colour.options].find((option) => option.value === "node_data");
