@@ -53,6 +53,19 @@ async def http_error_handler(request: Request, exc: Exception) -> Response:
     return _json_error(exc.status_code, str(exc.detail))
 
 
+class WatchedSend:
+    """An ASGI ``send`` that notes whether the response has started, after which a
+    middleware can no longer answer in its place."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class InternalErrors:
     """ASGI middleware that answers an unexpected exception with a generic JSON 500 and
     logs it with its traceback. The exception text stays in the log (it can name
@@ -66,18 +79,12 @@ class InternalErrors:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, receive, watch)
+            await self.app(scope, receive, watched)
         except Exception:
             log.exception("%s %s failed", scope.get("method"), scope.get("path"))
-            if started:
+            if watched.started:
                 raise
             response = _json_error(500, "internal server error (the server log has the details)")
             await response(scope, receive, send)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from flowscope.server.errors import WatchedSend
 from flowscope.server.jsonio import dumps
 from flowscope.server.security import Security, host_name
 
@@ -115,7 +116,6 @@ class BodyLimit:
             await refuse(send, 413, self.message, close=True)
             return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -126,14 +126,10 @@ class BodyLimit:
                     raise _BodyTooLarge
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
-            await self.app(scope, limited_receive, watched_send)
+            await self.app(scope, limited_receive, watched)
         except _BodyTooLarge:
-            if started:
+            if watched.started:
                 raise
             await refuse(send, 413, self.message, close=True)
